@@ -23,4 +23,6 @@ const out = fileURLToPath(DEFAULT_BUNDLE_PATH);
 const tmp = `${out}.${process.pid}.tmp`;
 writeFileSync(tmp, encodeBundle(hp200.codes, columns, { source: BUNDLE_SOURCE, license: BUNDLE_LICENSE }));
 renameSync(tmp, out);
-console.log(`wrote ${path.relative(process.cwd(), out)} (${hp200.codes.length} architectures, ${columns.size} truths)`);
+console.log(
+  `wrote ${path.relative(process.cwd(), out)} (${hp200.codes.length} architectures, ${columns.size} truths)`,
+);

@@ -45,9 +45,15 @@ export class GroundTruth {
   private readonly costCache = new Map<string, { flops: Float64Array; params: Float64Array }>();
   private readonly classMeanCache = new Map<TruthName, Float64Array>();
 
-  constructor(codes: Uint16Array, truths: ReadonlyMap<TruthName, Float64Array>, source: string, file = 'ground truth') {
+  constructor(
+    codes: Uint16Array,
+    truths: ReadonlyMap<TruthName, Float64Array>,
+    source: string,
+    file = 'ground truth',
+  ) {
     this.n = codes.length;
-    if (this.n !== NUM_ARCHS) throw new Error(`${file}: expected ${NUM_ARCHS} architectures, found ${this.n}`);
+    if (this.n !== NUM_ARCHS)
+      throw new Error(`${file}: expected ${NUM_ARCHS} architectures, found ${this.n}`);
     this.indexByCode = new Int32Array(NUM_ARCHS).fill(-1);
     const archs: Arch[] = new Array(this.n);
     for (let i = 0; i < this.n; i++) {
@@ -74,7 +80,9 @@ export class GroundTruth {
     const c10 = truths.get('cifar10')!;
     for (let i = 0; i < this.n; i++) {
       if (!reachesOutput(archs[i]) && c10[i] !== 10) {
-        throw new Error(`${file}: index ${i} cannot reach the output but has cifar10 accuracy ${c10[i]} (expected 10)`);
+        throw new Error(
+          `${file}: index ${i} cannot reach the output but has cifar10 accuracy ${c10[i]} (expected 10)`,
+        );
       }
     }
     this.truths = truths;
@@ -88,7 +96,9 @@ export class GroundTruth {
     try {
       buf = readFileSync(file);
     } catch (e) {
-      throw new Error(`${name}: cannot read the ground-truth bundle (${(e as NodeJS.ErrnoException).code ?? e})`);
+      throw new Error(
+        `${name}: cannot read the ground-truth bundle (${(e as NodeJS.ErrnoException).code ?? e})`,
+      );
     }
     const { codes, columns, header } = decodeBundle(buf, name);
     const truths = new Map<TruthName, Float64Array>();

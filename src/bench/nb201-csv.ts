@@ -30,13 +30,17 @@ export interface Nb201Csv {
  * parse, and every accuracy is a finite percentage. Errors name the file and line.
  */
 export function readNb201Csv(file: string, mapping: Record<string, TruthName>): Nb201Csv {
-  const rows: Record<string, string>[] = parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true });
+  const rows: Record<string, string>[] = parse(readFileSync(file, 'utf8'), {
+    columns: true,
+    skip_empty_lines: true,
+  });
   const archs: Arch[] = [];
   const columns = new Map<TruthName, Float64Array>();
   for (const name of Object.values(mapping)) columns.set(name, new Float64Array(rows.length));
   rows.forEach((row, i) => {
     const line = i + 2;
-    if (Number(row.index) !== i) throw new Error(`${file}:${line}: expected index ${i}, found '${row.index}'`);
+    if (Number(row.index) !== i)
+      throw new Error(`${file}:${line}: expected index ${i}, found '${row.index}'`);
     try {
       archs.push(parseArch(row.arch_str));
     } catch (e) {
@@ -45,7 +49,9 @@ export function readNb201Csv(file: string, mapping: Record<string, TruthName>): 
     for (const [col, name] of Object.entries(mapping)) {
       const v = Number(row[col]);
       if (row[col] === undefined || row[col] === '' || !Number.isFinite(v) || v < 0 || v > 100) {
-        throw new Error(`${file}:${line}: column '${col}' must be an accuracy in [0, 100], found '${row[col]}'`);
+        throw new Error(
+          `${file}:${line}: column '${col}' must be an accuracy in [0, 100], found '${row[col]}'`,
+        );
       }
       columns.get(name)![i] = v;
     }

@@ -34,7 +34,8 @@ export function encodeBundle(
   const n = codes.length;
   const parts: Buffer[] = [Buffer.from(codes.buffer, codes.byteOffset, codes.byteLength)];
   for (const [name, col] of columns) {
-    if (col.length !== n) throw new Error(`encodeBundle: column '${name}' has ${col.length} values, expected ${n}`);
+    if (col.length !== n)
+      throw new Error(`encodeBundle: column '${name}' has ${col.length} values, expected ${n}`);
     parts.push(Buffer.from(col.buffer, col.byteOffset, col.byteLength));
   }
   // Typed arrays are little-endian on every platform Node supports; the format says LE explicitly.
@@ -49,7 +50,9 @@ export function encodeBundle(
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const len = Buffer.alloc(4);
   len.writeUInt32LE(headerBytes.length);
-  return gzipSync(Buffer.concat([Buffer.from(BUNDLE_MAGIC, 'latin1'), len, headerBytes, payload]), { level: 9 });
+  return gzipSync(Buffer.concat([Buffer.from(BUNDLE_MAGIC, 'latin1'), len, headerBytes, payload]), {
+    level: 9,
+  });
 }
 
 /** Decode and validate a bundle; every failure names the file and what is wrong. */

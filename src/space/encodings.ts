@@ -22,9 +22,12 @@ export function fromOneHot30(v: ArrayLike<number>): Arch {
   const ops: number[] = [];
   for (let e = 0; e < NUM_EDGES; e++) {
     const hot: number[] = [];
-    for (let o = 0; o < NUM_OPS; o++) if (v[e * NUM_OPS + o] === 1) hot.push(o);
-    else if (v[e * NUM_OPS + o] !== 0) throw new Error(`fromOneHot30: value at ${e * NUM_OPS + o} is not 0 or 1`);
-    if (hot.length !== 1) throw new Error(`fromOneHot30: edge ${e} must have exactly one hot op, has ${hot.length}`);
+    for (let o = 0; o < NUM_OPS; o++)
+      if (v[e * NUM_OPS + o] === 1) hot.push(o);
+      else if (v[e * NUM_OPS + o] !== 0)
+        throw new Error(`fromOneHot30: value at ${e * NUM_OPS + o} is not 0 or 1`);
+    if (hot.length !== 1)
+      throw new Error(`fromOneHot30: edge ${e} must have exactly one hot op, has ${hot.length}`);
     ops.push(hot[0]);
   }
   return makeArch(ops);
@@ -74,7 +77,8 @@ export function toNaslibOpIndices(arch: Arch): number[] {
 }
 
 export function fromNaslibOpIndices(indices: ArrayLike<number>): Arch {
-  if (indices.length !== NUM_EDGES) throw new Error(`fromNaslibOpIndices: expected 6 values, got ${indices.length}`);
+  if (indices.length !== NUM_EDGES)
+    throw new Error(`fromNaslibOpIndices: expected 6 values, got ${indices.length}`);
   const ops = new Array<number>(NUM_EDGES);
   for (let k = 0; k < NUM_EDGES; k++) {
     const v = indices[k];

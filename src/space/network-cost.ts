@@ -50,7 +50,8 @@ export function networkLayers(arch: Arch, config: Partial<NetworkConfig> = {}): 
   const cfg = { ...CIFAR10_NETWORK, ...config };
   for (const key of ['channels', 'cellsPerStage', 'classes', 'inputSize', 'inputChannels'] as const) {
     const v = cfg[key];
-    if (!Number.isInteger(v) || v < 1) throw new Error(`networkLayers: '${key}' must be a positive integer, got ${v}`);
+    if (!Number.isInteger(v) || v < 1)
+      throw new Error(`networkLayers: '${key}' must be a positive integer, got ${v}`);
   }
   const layers: CostLayer[] = [];
   const conv = (name: string, cin: number, cout: number, kernel: number, outSize: number) =>
@@ -87,7 +88,15 @@ export function networkLayers(arch: Arch, config: Partial<NetworkConfig> = {}): 
     }
   }
   bn('head.bn', c, size);
-  layers.push({ name: 'classifier', kind: 'linear', cin: c, cout: cfg.classes, kernel: 1, outSize: 1, bias: true });
+  layers.push({
+    name: 'classifier',
+    kind: 'linear',
+    cin: c,
+    cout: cfg.classes,
+    kernel: 1,
+    outSize: 1,
+    bias: true,
+  });
   return layers;
 }
 

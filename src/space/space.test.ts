@@ -25,7 +25,8 @@ import {
   toSeq6,
 } from './index.js';
 
-const EXAMPLE = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_1x1~1|nor_conv_3x3~2|';
+const EXAMPLE =
+  '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_1x1~1|nor_conv_3x3~2|';
 
 test('parse and format round-trip every architecture', () => {
   for (const arch of enumerateArchs()) assert.deepEqual(parseArch(formatArch(arch)), arch);
@@ -45,7 +46,11 @@ test('malformed strings are rejected with what and where', () => {
     ['|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|', /expected '\+' before node 3, found end of string/],
   ];
   for (const [input, re] of cases) {
-    assert.throws(() => parseArch(input), (e: unknown) => e instanceof ArchParseError && re.test(e.message), input);
+    assert.throws(
+      () => parseArch(input),
+      (e: unknown) => e instanceof ArchParseError && re.test(e.message),
+      input,
+    );
   }
 });
 
@@ -64,7 +69,10 @@ test('encodings and their inverses', () => {
   assert.deepEqual(Array.from(toSeq6(a)), [3, 3, 3, 1, 2, 3]);
   const oh = toOneHot30(a);
   assert.equal(oh.length, 30);
-  assert.equal(oh.reduce((s, v) => s + v, 0), 6);
+  assert.equal(
+    oh.reduce((s, v) => s + v, 0),
+    6,
+  );
   assert.equal(oh[0 * 5 + 3], 1);
   assert.equal(oh[3 * 5 + 1], 1);
   assert.deepEqual(fromOneHot30(oh), a);
@@ -162,7 +170,10 @@ test('network cost scales with channels, cells, classes and input size', () => {
   const half = networkCost(a, { channels: 8 });
   assert.ok(half.flops < base.flops / 3.5 && half.flops > base.flops / 4.5);
   // One cell per stage: 3 cells of 6 convs instead of 15.
-  assert.equal(networkLayers(a, { cellsPerStage: 1 }).filter((l) => l.name.includes('.cell')).length, 3 * 6 * 2);
+  assert.equal(
+    networkLayers(a, { cellsPerStage: 1 }).filter((l) => l.name.includes('.cell')).length,
+    3 * 6 * 2,
+  );
   // ImageNet16-120: 16x16 inputs, 120 classes; classifier 64*120+120.
   const im = networkCost(makeArch([0, 0, 0, 0, 0, 0]), { classes: 120, inputSize: 16 });
   const c10 = networkCost(makeArch([0, 0, 0, 0, 0, 0]));

@@ -1,0 +1,98 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { EVAL_MODES } from '../bench/ground-truth.js';
+import { TRUTH_NAMES } from '../bench/truth-names.js';
+import { writeResultFiles } from '../io/atomic-write.js';
+import { makeManifest } from '../io/manifest.js';
+import { evaluationMarkdown, evaluationText } from '../report/evaluation-summary.js';
+import { evaluateScoreFile } from '../surgery/evaluate.js';
+import { choice, intOption, printJson, toJson } from './output.js';
+
+interface EvaluateFlags {
+  scores: string;
+  scoreColumn: string;
+  truth: string;
+  mode: string;
+  dedupe: string;
+  bootstrap: number;
+  seed: number;
+  json?: boolean;
+  out?: string;
+  force?: boolean;
+  label?: string;
+}
+
+export function registerEvaluateCommand(program: Command): void {
+  program
+    .command('evaluate')
+    .description('the whole surgery of scores that any evaluator gave to NAS-Bench-201 architectures')
+    .requiredOption(
+      '--scores <file>',
+      'CSV (header with arch or index, and a score column) or JSON array of {arch|index, score}',
+    )
+    .option('--score-column <name>', 'column (CSV) or key (JSON) holding the score; higher = better', 'score')
+    .option('--truth <name>', `ground truth: ${TRUTH_NAMES.join(', ')}`, 'cifar10')
+    .option('--mode <mode>', `${EVAL_MODES.join(' | ')}`, 'iso')
+    .option('--dedupe <policy>', 'duplicate architectures: error | mean', 'error')
+    .option(
+      '--bootstrap <n>',
+      'bootstrap resamples for the 95% intervals of τ and P@top5% (0 = off)',
+      intOption('--bootstrap'),
+      200,
+    )
+    .option('--seed <n>', 'bootstrap seed', intOption('--seed'), 0)
+    .option('--label <name>', 'name of the evaluator in the summary (default: the file name)')
+    .option('--json', 'print the criteria as JSON')
+    .option('--out <dir>', 'write criteria.json, summary.md and manifest.json into this folder')
+    .option('--force', 'overwrite existing results in --out')
+    .action((flags: EvaluateFlags) => {
+      const started = new Date();
+      const t0 = performance.now();
+      const mode = choice('--mode', EVAL_MODES, flags.mode);
+      const truth = choice('--truth', TRUTH_NAMES, flags.truth);
+      const dedupe = choice('--dedupe', ['error', 'mean'] as const, flags.dedupe);
+      const bootstrap = flags.bootstrap > 0 ? { resamples: flags.bootstrap, seed: flags.seed } : false;
+      const result = evaluateScoreFile(flags.scores, {
+        scoreColumn: flags.scoreColumn,
+        truth,
+        mode,
+        dedupe,
+        bootstrap,
+      });
+      const evalMs = performance.now() - t0;
+      const label = flags.label ?? path.basename(flags.scores);
+      if (flags.out) {
+        const command = `nas-surgery ${process.argv.slice(2).join(' ')}`;
+        const manifest = makeManifest({
+          command: 'evaluate',
+          config: {
+            scores: flags.scores,
+            scoreColumn: flags.scoreColumn,
+            truth,
+            mode,
+            dedupe,
+            bootstrap,
+            label,
+          },
+          seeds: { bootstrap: flags.seed },
+          inputs: [flags.scores],
+          startedAt: started,
+          timingsMs: { evaluate: Math.round(evalMs * 10) / 10 },
+        });
+        writeResultFiles(
+          flags.out,
+          {
+            'criteria.json': toJson(result) + '\n',
+            'summary.md': evaluationMarkdown(result, label, command),
+            'manifest.json': toJson(manifest) + '\n',
+          },
+          flags.force ?? false,
+        );
+      }
+      if (flags.json) printJson(result);
+      else {
+        console.log(evaluationText(result, label));
+        if (flags.out) console.log(`\nWrote criteria.json, summary.md and manifest.json to ${flags.out}`);
+      }
+    });
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { isInputError } from '../io/input-error.js';
+import { packageInfo } from '../io/manifest.js';
+import { registerDemoCommand } from './demo-command.js';
+import { registerEvaluateCommand } from './evaluate-command.js';
+import { registerSpaceCommands } from './space-command.js';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('nas-surgery')
+    .description(
+      'How far can you trust a fast architecture evaluator? Surgery against NAS-Bench-201 ground truth.',
+    )
+    .version(packageInfo().version)
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  registerSpaceCommands(program);
+  registerEvaluateCommand(program);
+  registerDemoCommand(program);
+  for (const cmd of program.commands) {
+    cmd.exitOverride();
+    for (const sub of cmd.commands) sub.exitOverride();
+  }
+  return program;
+}
+
+/** Run the CLI; returns the exit code (0 ok, 2 usage or input error, 1 anything else). */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version exit with 0; commander already printed its message.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (isInputError(e)) {
+      process.stderr.write(`nas-surgery: error: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`nas-surgery: internal error: ${(e as Error).stack ?? e}\n`);
+    return 1;
+  }
+}
+
+const invokedDirectly = process.argv[1] && /[\\/]cli[\\/]main\.(js|ts)$/.test(process.argv[1]);
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

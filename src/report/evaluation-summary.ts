@@ -1,0 +1,87 @@
+import type { EvaluationResult } from '../surgery/evaluate.js';
+import { byRatioTable, flopsGroupTable } from './criteria-tables.js';
+import { fmt, renderMarkdownTable, renderTextTable, type Table } from './table.js';
+
+function coverageLine(r: EvaluationResult): string {
+  const unit = r.mode === 'iso' ? 'architectures' : 'isomorphism classes';
+  const pct = (100 * r.coverage.fraction).toFixed(1);
+  const extra = [
+    r.rows.merged ? `${r.rows.merged} duplicate rows averaged` : '',
+    r.rows.unused ? `${r.rows.unused} rows not used (one architecture per class in deiso)` : '',
+  ].filter(Boolean);
+  return `${r.coverage.covered} of ${r.coverage.total} ${unit} scored (${pct}%)${extra.length ? `; ${extra.join('; ')}` : ''}`;
+}
+
+function headlineTable(r: EvaluationResult): Table {
+  const ci = (i?: { low: number; high: number; level: number; resamples: number }) =>
+    i
+      ? `${Math.round(i.level * 100)}% CI ${fmt(i.low)}–${fmt(i.high)} (${i.resamples} bootstrap resamples)`
+      : '';
+  return {
+    headers: ['criterion', 'value', ''],
+    rows: [
+      ['Kendall τ-b', fmt(r.kendall), ci(r.ci?.kendall)],
+      ['Spearman ρ', fmt(r.spearman), ''],
+      ['Pearson r', fmt(r.pearson), ''],
+      ['P@top 5%', fmt(r.precisionTop['0.05']), ci(r.ci?.precisionTop5)],
+    ],
+  };
+}
+
+function isoLine(r: EvaluationResult): string {
+  if (r.isoSpread.classes === 0) return 'Isomorphic-group spread: no class has two scored members.';
+  return (
+    `Isomorphic-group spread over ${r.isoSpread.classes} classes with ≥ 2 scored members: ` +
+    `mean score std ${fmt(r.isoSpread.meanScoreStd)}, mean rank std ${fmt(r.isoSpread.meanRankStd, 1)} ` +
+    `(the truth's own: ${fmt(r.isoSpreadTruth.meanScoreStd)} / ${fmt(r.isoSpreadTruth.meanRankStd, 1)}).`
+  );
+}
+
+/** A readable plain-text report of one evaluation. */
+export function evaluationText(r: EvaluationResult, label = 'scores'): string {
+  return [
+    `Surgery of ${label} against ${r.truth} (${r.mode}): ${coverageLine(r)}`,
+    '',
+    renderTextTable(headlineTable(r)),
+    '',
+    renderTextTable(byRatioTable(r)),
+    '',
+    'Rank difference by FLOPs group (positive = over-estimated):',
+    renderTextTable(flopsGroupTable(r)),
+    '',
+    isoLine(r),
+  ].join('\n');
+}
+
+/** The same report as markdown, for `--out`. */
+export function evaluationMarkdown(r: EvaluationResult, label: string, command: string): string {
+  return [
+    `# Surgery of ${label}`,
+    '',
+    `Ground truth \`${r.truth}\`, mode \`${r.mode}\`: ${coverageLine(r)}.`,
+    '',
+    `Command: \`${command}\``,
+    '',
+    '## Correlations',
+    '',
+    renderMarkdownTable(headlineTable(r)),
+    '',
+    '## Top and bottom criteria by K',
+    '',
+    'P@top/bottom: overlap of predicted and true top (bottom) k. KT@: Kendall τ inside the predicted top (bottom) k. ',
+    'BR@K / WR@K: best / worst true rank among the predicted top k, normalised (lower is better).',
+    '',
+    renderMarkdownTable(byRatioTable(r)),
+    '',
+    '## Rank difference by FLOPs group',
+    '',
+    'Positive = the evaluator over-estimates that group.',
+    '',
+    renderMarkdownTable(flopsGroupTable(r)),
+    '',
+    '## Isomorphic-group spread',
+    '',
+    isoLine(r),
+    '',
+  ].join('\n');
+}

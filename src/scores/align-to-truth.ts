@@ -1,0 +1,97 @@
+import type { EvalMode, GroundTruth } from '../bench/ground-truth.js';
+import { InputError } from '../io/input-error.js';
+import type { ArchScores } from './resolve-scores.js';
+
+/** Scores and truth side by side, ready for the criteria. */
+export interface AlignedScores {
+  mode: EvalMode;
+  truthName: string;
+  /** Items compared: architectures (iso) or isomorphism classes (deiso, post-deiso). */
+  n: number;
+  /** Items the mode has in all: 15,625 (iso) or 6,466 (deiso, post-deiso). */
+  total: number;
+  score: Float64Array;
+  truth: Float64Array;
+  /** FLOPs (CIFAR-10 network) of each item (of the representative for classes). */
+  flops: Float64Array;
+  /** NB201 index of each item (the class representative for classes). */
+  index: Int32Array;
+  /** Rows of the file not used by the mode (deiso keeps one architecture per class). */
+  unused: number;
+}
+
+/**
+ * Put per-architecture scores beside the truth, in one of the SPEC §2 modes:
+ * - `iso`: every scored architecture against its own truth;
+ * - `deiso`: one architecture per isomorphism class (the representative if scored, else the scored member with the
+ *   smallest NB201 index) against the class-mean truth;
+ * - `post-deiso`: the mean score of the scored members of each class against the class-mean truth.
+ */
+export function alignToTruth(
+  scores: ArchScores,
+  gt: GroundTruth,
+  mode: EvalMode,
+  truthName: string,
+): AlignedScores {
+  const truthAll = gt.truth(truthName);
+  const { flops } = gt.costs();
+  if (mode === 'iso') {
+    const n = scores.index.length;
+    const truth = new Float64Array(n);
+    const cost = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      truth[k] = truthAll[scores.index[k]];
+      cost[k] = flops[scores.index[k]];
+    }
+    return check({
+      mode,
+      truthName,
+      n,
+      total: gt.n,
+      score: scores.score,
+      truth,
+      flops: cost,
+      index: scores.index,
+      unused: 0,
+    });
+  }
+  const { classOf, representative } = gt.iso();
+  const classTruth = gt.classMeanTruth(truthName);
+  const numClasses = representative.length;
+  // Per class: the chosen row (deiso) or the running sum and count (post-deiso).
+  const chosen = new Int32Array(numClasses).fill(-1);
+  const sum = new Float64Array(numClasses);
+  const count = new Int32Array(numClasses);
+  for (let k = 0; k < scores.index.length; k++) {
+    const i = scores.index[k];
+    const c = classOf[i];
+    sum[c] += scores.score[k];
+    count[c]++;
+    const prev = chosen[c];
+    if (prev < 0 || i < scores.index[prev]) chosen[c] = k;
+  }
+  const classes: number[] = [];
+  for (let c = 0; c < numClasses; c++) if (count[c] > 0) classes.push(c);
+  const n = classes.length;
+  const score = new Float64Array(n);
+  const truth = new Float64Array(n);
+  const cost = new Float64Array(n);
+  const index = new Int32Array(n);
+  classes.forEach((c, k) => {
+    score[k] = mode === 'deiso' ? scores.score[chosen[c]] : sum[c] / count[c];
+    truth[k] = classTruth[c];
+    index[k] = representative[c];
+    cost[k] = flops[representative[c]];
+  });
+  const unused = mode === 'deiso' ? scores.index.length - n : 0;
+  return check({ mode, truthName, n, total: numClasses, score, truth, flops: cost, index, unused });
+}
+
+function check(a: AlignedScores): AlignedScores {
+  if (a.n < 2) {
+    throw new InputError(
+      `only ${a.n} of ${a.total} ${a.mode === 'iso' ? 'architectures' : 'classes'} are scored; need at least 2`,
+    );
+  }
+  return a;
+}

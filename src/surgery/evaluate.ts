@@ -1,0 +1,121 @@
+import { loadGroundTruth, type EvalMode, type GroundTruth, EVAL_MODES } from '../bench/ground-truth.js';
+import { InputError } from '../io/input-error.js';
+import { criteriaSuite, type CriteriaSuiteResult } from '../metrics/suite.js';
+import { isoSpread, type IsoSpread } from '../metrics/iso-spread.js';
+import { formatArch } from '../space/arch-string.js';
+import type { Arch } from '../space/arch.js';
+import { alignToTruth } from '../scores/align-to-truth.js';
+import { readScoreFile, type RawScore } from '../scores/read-score-file.js';
+import { resolveScores, type ArchScores, type DedupePolicy } from '../scores/resolve-scores.js';
+import { isTruthName, TRUTH_NAMES } from '../bench/truth-names.js';
+
+export interface EvaluateOptions {
+  /** Ground truth name (default `cifar10`). */
+  truth?: string;
+  /** Comparison mode (default `iso`). */
+  mode?: EvalMode;
+  /** Bootstrap 95% intervals for τ and P@top5%; false disables. Default 200 resamples, seed 0. */
+  bootstrap?: { resamples: number; seed: number } | false;
+  /** Duplicate architectures: an error (default) or averaged. */
+  dedupe?: DedupePolicy;
+  /** Ground truth to use (default: the bundled NAS-Bench-201 table). */
+  groundTruth?: GroundTruth;
+}
+
+export const DEFAULT_BOOTSTRAP = { resamples: 200, seed: 0 } as const;
+
+/** The surgery of one evaluator: every criterion plus what was compared. */
+export interface EvaluationResult extends Omit<CriteriaSuiteResult, 'isoSpread'> {
+  mode: EvalMode;
+  truth: string;
+  /** Items scored out of the mode's total (architectures for iso, classes otherwise). */
+  coverage: { covered: number; total: number; fraction: number };
+  /** Rows merged as duplicates (`dedupe: 'mean'`) and rows a deiso comparison did not use. */
+  rows: { read: number; merged: number; unused: number };
+  /** Within-class spread of the scores over classes with ≥ 2 scored architectures (per-architecture rows). */
+  isoSpread: IsoSpread;
+  /** Within-class spread of the ground truth over the same architectures: the floor for `isoSpread`. */
+  isoSpreadTruth: IsoSpread;
+}
+
+/** One in-memory score: an architecture (string, Arch or NB201 index) and its score (higher = better). */
+export interface ScoreEntry {
+  arch?: string | Arch;
+  index?: number;
+  score: number;
+}
+
+/**
+ * Evaluate scores given to NAS-Bench-201 architectures against the ground truth with the whole criteria suite.
+ * `evaluate([{ arch: '|nor_conv_3x3~0|+…', score: 0.9 }, …], { truth: 'cifar10', mode: 'iso' })`
+ */
+export function evaluate(entries: readonly ScoreEntry[], options: EvaluateOptions = {}): EvaluationResult {
+  const rows: RawScore[] = entries.map((e, i) => {
+    const where = `scores[${i}]`;
+    if (typeof e.score !== 'number' || !Number.isFinite(e.score)) {
+      throw new InputError(`${where}.score must be a finite number, found ${e.score}`);
+    }
+    return {
+      where,
+      arch: e.arch === undefined ? undefined : typeof e.arch === 'string' ? e.arch : formatArch(e.arch),
+      index: e.index === undefined ? undefined : String(e.index),
+      score: e.score,
+    };
+  });
+  return evaluateRows(rows, options);
+}
+
+/** Read a CSV or JSON score file and evaluate it (see {@link readScoreFile} for the formats). */
+export function evaluateScoreFile(
+  file: string,
+  options: EvaluateOptions & { scoreColumn?: string } = {},
+): EvaluationResult {
+  checkOptions(options);
+  return evaluateRows(readScoreFile(file, { scoreColumn: options.scoreColumn }), options);
+}
+
+export function evaluateRows(rows: readonly RawScore[], options: EvaluateOptions = {}): EvaluationResult {
+  checkOptions(options);
+  if (rows.length === 0) throw new InputError('no scores to evaluate');
+  const gt = options.groundTruth ?? loadGroundTruth();
+  return evaluateArchScores(resolveScores(rows, gt, options.dedupe ?? 'error'), options, rows.length);
+}
+
+/** Evaluate scores already keyed by NB201 index. */
+export function evaluateArchScores(
+  scores: ArchScores,
+  options: EvaluateOptions = {},
+  read?: number,
+): EvaluationResult {
+  checkOptions(options);
+  const gt = options.groundTruth ?? loadGroundTruth();
+  const mode = options.mode ?? 'iso';
+  const truthName = options.truth ?? 'cifar10';
+  const aligned = alignToTruth(scores, gt, mode, truthName);
+  const bootstrap = options.bootstrap === undefined ? DEFAULT_BOOTSTRAP : options.bootstrap;
+  const criteria = criteriaSuite(aligned.score, aligned.truth, { cost: aligned.flops, bootstrap });
+  const classOf = gt.iso().classOf;
+  const classIds = Int32Array.from(scores.index, (i) => classOf[i]);
+  const truthAll = gt.truth(truthName);
+  const perArchTruth = Float64Array.from(scores.index, (i) => truthAll[i]);
+  const { n, ...rest } = criteria;
+  return {
+    n,
+    mode,
+    truth: truthName,
+    coverage: { covered: aligned.n, total: aligned.total, fraction: aligned.n / aligned.total },
+    rows: { read: read ?? scores.index.length, merged: scores.merged, unused: aligned.unused },
+    ...rest,
+    isoSpread: isoSpread(scores.score, classIds),
+    isoSpreadTruth: isoSpread(perArchTruth, classIds),
+  };
+}
+
+function checkOptions(options: EvaluateOptions): void {
+  if (options.truth !== undefined && !isTruthName(options.truth)) {
+    throw new InputError(`unknown truth '${options.truth}' (available: ${TRUTH_NAMES.join(', ')})`);
+  }
+  if (options.mode !== undefined && !(EVAL_MODES as readonly string[]).includes(options.mode)) {
+    throw new InputError(`unknown mode '${options.mode}' (available: ${EVAL_MODES.join(', ')})`);
+  }
+}
