@@ -1,73 +1,60 @@
 /**
- * Criteria benchmark (SPEC §3): warm median times on n = 15,625 (the NB201 noisy fixture's score against the
- * cifar10_test ground truth) of the whole suite without bootstrap, the O(n log n) Kendall tau and the O(n²)
- * reference, plus the naive/fast ratio. No top-level side effects: call `benchCriteria()`.
+ * Criteria benchmark (SPEC §3) on the bundled NB201 data, n = 15,625: a noisy score (truth + seeded Gaussian noise,
+ * rounded to 0.1 so there are many ties) against the cifar10 truth, with the real FLOPs and isomorphism classes.
+ * Warm medians of the whole suite (no bootstrap), of Kendall's τ-b alone, and of the O(n²) τ measured in the same run.
  */
-import { readFile } from 'node:fs/promises';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { loadGroundTruth } from '../src/bench/ground-truth.js';
 import { criteriaSuite, kendallTau, kendallTauNaive } from '../src/metrics/index.js';
+import { evaluateArchScores } from '../src/surgery/evaluate.js';
+import { medianMs, type BenchRow } from './timing.js';
 
-export interface BenchRow {
-  name: string;
-  ms: number;
-  note?: string;
+function noisyScores(truth: Float64Array, seed: number): Float64Array {
+  const rng = xoroshiro128plus(seed);
+  const u = () => uniformFloat64(rng) + 2 ** -54;
+  return Float64Array.from(truth, (t) => {
+    const g = Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+    return Math.round((t + 5 * g) * 10) / 10;
+  });
 }
 
-async function loadData(): Promise<{ score: Float64Array; truth: Float64Array }> {
-  const fixture = JSON.parse(
-    await readFile(new URL('../../shared/fixtures/criteria/nb201-noisy.json', import.meta.url), 'utf8'),
-  ) as { score: number[] };
-  const csv = await readFile(new URL('../../shared/data/nb201/nb201-hp200.csv', import.meta.url), 'utf8');
-  const lines = csv.trim().split(/\r?\n/);
-  const col = lines[0].split(',').indexOf('cifar10_test');
-  if (col < 0) throw new Error('benchCriteria: column cifar10_test not found in nb201-hp200.csv');
-  const truth = Float64Array.from(lines.slice(1), (line) => Number(line.split(',')[col]));
-  const score = Float64Array.from(fixture.score);
-  if (truth.length !== score.length) {
-    throw new Error(`benchCriteria: ${score.length} scores but ${truth.length} truth rows`);
-  }
-  return { score, truth };
-}
+export async function benchCriteria(): Promise<BenchRow[]> {
+  const gt = loadGroundTruth();
+  const truth = gt.truth('cifar10');
+  const score = noisyScores(truth, 7);
+  const cost = gt.costs().flops;
+  const classIds = gt.iso().classOf;
+  const group = 'criteria (n=15,625)';
 
-/** Warm median of `runs` timed calls after `warmup` untimed ones. */
-function medianMs(fn: () => unknown, warmup: number, runs: number): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  const mid = times.length >> 1;
-  return times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
-}
-
-export async function benchCriteria(): Promise<Array<{ name: string; ms: number; note?: string }>> {
-  const { score, truth } = await loadData();
-  const n = score.length;
-  // Synthetic FLOPs-like cost with 28 distinct values, and a synthetic grouping into classes of 1–4 members.
-  const cost = Float64Array.from({ length: n }, (_, i) => 15 + 12.5 * ((i * 7919) % 28));
-  const classIds = Int32Array.from({ length: n }, (_, i) =>
-    Math.floor((((i * 2654435761) % 2 ** 32) / 2 ** 32) * (n / 2.5)),
-  );
-
-  const suiteMs = medianMs(() => criteriaSuite(score, truth, { cost, classIds, bootstrap: false }), 5, 15);
+  const suiteMs = medianMs(() => criteriaSuite(score, truth, { cost, classIds, bootstrap: false }), 5, 21);
   const fastMs = medianMs(() => kendallTau(score, truth), 5, 21);
   let naive = NaN;
   const naiveMs = medianMs(() => (naive = kendallTauNaive(score, truth)), 1, 3);
-  const fast = kendallTau(score, truth);
+  const diff = Math.abs(kendallTau(score, truth) - naive);
+  const index = Int32Array.from({ length: gt.n }, (_, i) => i);
+  const evalMs = medianMs(
+    () => evaluateArchScores({ index, score, merged: 0 }, { bootstrap: false }, gt.n),
+    3,
+    11,
+  );
+  const bootMs = medianMs(
+    () => criteriaSuite(score, truth, { bootstrap: { resamples: 200, seed: 0 } }),
+    1,
+    3,
+  );
   return [
+    { group, name: 'whole criteria suite (no bootstrap)', value: suiteMs, unit: 'ms', budget: 50 },
+    { group, name: 'Kendall τ-b, O(n log n)', value: fastMs, unit: 'ms', budget: 10 },
     {
-      name: 'criteriaSuite (n=15625, cost + classIds, no bootstrap)',
-      ms: suiteMs,
-      note: 'median of 15 warm runs',
+      group,
+      name: 'Kendall τ-b, O(n²) baseline',
+      value: naiveMs,
+      unit: 'ms',
+      note: `|fast − naive| = ${diff.toExponential(1)}`,
     },
-    { name: 'kendallTau O(n log n) (n=15625)', ms: fastMs, note: 'median of 21 warm runs' },
-    {
-      name: 'kendallTauNaive O(n²) (n=15625)',
-      ms: naiveMs,
-      note: `median of 3 warm runs; |fast − naive| = ${Math.abs(fast - naive).toExponential(2)}`,
-    },
-    { name: 'kendall speed-up naive/fast', ms: naiveMs / fastMs, note: 'ratio (dimensionless), not ms' },
+    { group, name: 'speed-up of O(n log n) τ over O(n²)', value: naiveMs / fastMs, unit: 'ratio' },
+    { group, name: 'evaluate(): align + suite + iso spread', value: evalMs, unit: 'ms' },
+    { group, name: 'suite with 200 bootstrap resamples', value: bootMs, unit: 'ms', note: 'the CLI default' },
   ];
 }

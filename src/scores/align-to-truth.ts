@@ -21,7 +21,9 @@ export interface AlignedScores {
 }
 
 /**
- * Put per-architecture scores beside the truth, in one of the SPEC §2 modes:
+ * Put per-architecture scores beside the truth, in one of the SPEC §2 modes. Items come out in NB201 index order
+ * (classes in the order of their representatives), so the stable tie rule of the rank criteria never depends on the
+ * order of the rows in a score file.
  * - `iso`: every scored architecture against its own truth;
  * - `deiso`: one architecture per isomorphism class (the representative if scored, else the scored member with the
  *   smallest NB201 index) against the class-mean truth;
@@ -36,24 +38,14 @@ export function alignToTruth(
   const truthAll = gt.truth(truthName);
   const { flops } = gt.costs();
   if (mode === 'iso') {
+    // Items in NB201 index order, so that ties are broken the same way whatever the file's row order.
     const n = scores.index.length;
-    const truth = new Float64Array(n);
-    const cost = new Float64Array(n);
-    for (let k = 0; k < n; k++) {
-      truth[k] = truthAll[scores.index[k]];
-      cost[k] = flops[scores.index[k]];
-    }
-    return check({
-      mode,
-      truthName,
-      n,
-      total: gt.n,
-      score: scores.score,
-      truth,
-      flops: cost,
-      index: scores.index,
-      unused: 0,
-    });
+    const order = Array.from(scores.index.keys()).sort((a, b) => scores.index[a] - scores.index[b]);
+    const index = Int32Array.from(order, (k) => scores.index[k]);
+    const score = Float64Array.from(order, (k) => scores.score[k]);
+    const truth = Float64Array.from(index, (i) => truthAll[i]);
+    const cost = Float64Array.from(index, (i) => flops[i]);
+    return check({ mode, truthName, n, total: gt.n, score, truth, flops: cost, index, unused: 0 });
   }
   const { classOf, representative } = gt.iso();
   const classTruth = gt.classMeanTruth(truthName);

@@ -1,0 +1,57 @@
+/**
+ * `npm run bench`: every benchmark, warm and in-process, printed as a table with ratios against baselines measured
+ * in the same run (absolute times drift on shared machines; ratios are what to compare).
+ * `npm run bench -- --save` also writes results/bench-<cpu>-node<major>.csv.
+ */
+import { cpus } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../src/io/atomic-write.js';
+import { benchCriteria } from './criteria.bench.js';
+import type { BenchRow } from './timing.js';
+
+const rows: BenchRow[] = [...(await benchCriteria())];
+
+const fmtValue = (r: BenchRow) =>
+  r.unit === 'ms'
+    ? `${r.value.toFixed(2)} ms`
+    : r.unit === 'ratio'
+      ? `${r.value.toFixed(0)}×`
+      : `${r.value.toFixed(0)} /s`;
+const cpu = cpus()[0]?.model ?? 'unknown cpu';
+console.log(`nas-surgery benchmarks — ${cpu} ×${cpus().length}, Node ${process.version}\n`);
+let failed = 0;
+for (const r of rows) {
+  let verdict = '';
+  if (r.budget !== undefined) {
+    const ok = r.value <= r.budget;
+    if (!ok) failed++;
+    verdict = `${ok ? 'within' : 'OVER'} budget ≤ ${r.budget} ms`;
+  }
+  console.log(
+    `${r.group.padEnd(22)} ${r.name.padEnd(42)} ${fmtValue(r).padStart(12)}  ${[verdict, r.note].filter(Boolean).join('; ')}`,
+  );
+}
+if (process.argv.includes('--save')) {
+  const slug = `${cpu}`
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  const file = path.join(
+    path.dirname(fileURLToPath(import.meta.url)),
+    '..',
+    'results',
+    `bench-${slug}-node${process.versions.node.split('.')[0]}.csv`,
+  );
+  const csv = [
+    'group,name,value,unit,budget,note',
+    ...rows.map((r) =>
+      [r.group, r.name, r.value.toFixed(4), r.unit, r.budget ?? '', r.note ?? '']
+        .map((v) => `"${String(v).replace(/"/g, '""')}"`)
+        .join(','),
+    ),
+  ].join('\n');
+  writeFileAtomic(file, csv + '\n');
+  console.log(`\nsaved ${path.relative(process.cwd(), file)}`);
+}
+if (failed) process.exitCode = 1;
