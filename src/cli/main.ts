@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { isInputError } from '../io/input-error.js';
 import { packageInfo } from '../io/manifest.js';
@@ -43,11 +42,4 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`nas-surgery: internal error: ${(e as Error).stack ?? e}\n`);
     return 1;
   }
-}
-
-const invokedDirectly = process.argv[1] && /[\\/]cli[\\/]main\.(js|ts)$/.test(process.argv[1]);
-if (invokedDirectly) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
 }

@@ -78,6 +78,7 @@ export function registerSpaceCommands(program: Command): void {
         .join(' ');
       console.log(
         renderTextTable({
+          leftAlign: true,
           headers: ['NAS-Bench-201 space', ''],
           rows: [
             ['architectures', String(s.architectures)],
@@ -122,6 +123,6 @@ export function registerSpaceCommands(program: Command): void {
         ...Object.entries(s.truth).map(([k, v]) => [`truth ${k}`, v.toFixed(3)]),
         ['class-mean cifar10', s.classMeanTruth.cifar10.toFixed(3)],
       ];
-      console.log(renderTextTable({ headers: ['field', 'value'], rows }));
+      console.log(renderTextTable({ headers: ['field', 'value'], rows, leftAlign: true }));
     });
 }

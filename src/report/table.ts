@@ -1,14 +1,16 @@
-/** Plain-text and markdown tables. The first column is left-aligned, the others right-aligned. */
+/** Plain-text and markdown tables. The first column is left-aligned, the others right-aligned unless `leftAlign`. */
 export interface Table {
   headers: string[];
   rows: string[][];
+  /** Left-align every column (key/value tables). */
+  leftAlign?: boolean;
 }
 
-export function renderTextTable({ headers, rows }: Table): string {
+export function renderTextTable({ headers, rows, leftAlign }: Table): string {
   const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
   const line = (cells: string[]) =>
     cells
-      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .map((cell, c) => (c === 0 || leftAlign ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
       .join('  ')
       .trimEnd();
   return [line(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
