@@ -26,3 +26,16 @@ test('the package is importable as a library with its main functions', () => {
   assert.ok(Math.abs(r.kendall - 1) < 1e-12);
   assert.equal(r.coverage.total, 15625);
 });
+
+test('the built executable runs through a symlink, as npm links bins', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync, symlinkSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  const { fileURLToPath } = await import('node:url');
+  const bin = fileURLToPath(new URL('../dist/cli/bin.js', import.meta.url));
+  const link = path.join(mkdtempSync(path.join(tmpdir(), 'nass-bin-')), 'nas-surgery');
+  symlinkSync(bin, link);
+  const out = execFileSync(link, ['space', 'stats', '--json']).toString();
+  assert.equal(JSON.parse(out).classes, 6466);
+});
