@@ -18,7 +18,8 @@ export interface ReadScoreOptions {
 }
 
 /**
- * Read a score file: CSV with a header (an `arch` and/or `index` column and a score column; extra columns allowed) or
+ * Read a score file: CSV with a header (an `arch` (or `arch_str`) and/or `index` column and a score column; extra
+ * columns allowed) or
  * JSON (an array of `{ arch | index, score }` objects). The format follows the extension (`.json` → JSON), else the
  * first non-blank character. Every problem is an {@link InputError} naming the file and line or element.
  */
@@ -44,9 +45,10 @@ export function parseCsvScores(text: string, file: string, options: ReadScoreOpt
     const err = e as Error & { lines?: number };
     throw new InputError(`${file}${err.lines ? `:${err.lines}` : ''}: invalid CSV (${err.message})`);
   }
-  const headerLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0];
-  const header = headerLine.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
-  if (!header.includes('arch') && !header.includes('index')) {
+  const header: string[] = parse(text, { bom: true, to_line: 1, trim: true })[0] ?? [];
+  // `arch_str` is NB201's own name for the string column.
+  const archColumn = header.includes('arch') ? 'arch' : header.includes('arch_str') ? 'arch_str' : undefined;
+  if (!archColumn && !header.includes('index')) {
     throw new InputError(
       `${file}:1: the header needs an 'arch' or 'index' column (found: ${header.join(', ')})`,
     );
@@ -61,7 +63,7 @@ export function parseCsvScores(text: string, file: string, options: ReadScoreOpt
     const where = `${file}:${info.lines}`;
     return {
       where,
-      arch: header.includes('arch') ? record.arch : undefined,
+      arch: archColumn ? record[archColumn] : undefined,
       index: header.includes('index') ? record.index : undefined,
       score: parseScore(record[scoreColumn], where, scoreColumn),
     };

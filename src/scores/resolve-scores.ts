@@ -57,7 +57,8 @@ function resolveOne(row: RawScore, gt: GroundTruth): number {
   let fromIndex: number | undefined;
   let fromArch: number | undefined;
   if (row.index !== undefined && row.index !== '') {
-    if (!/^\d+$/.test(row.index.trim())) {
+    // Integer-valued floats ("12.0", as pandas writes a float column) are accepted.
+    if (!/^\d+(\.0*)?$/.test(row.index.trim())) {
       throw new InputError(`${row.where}: index '${row.index}' is not a non-negative integer`);
     }
     fromIndex = Number(row.index);
