@@ -18,6 +18,7 @@ export {
   evaluateScoreFile,
   evaluateRows,
   evaluateArchScores,
+  evaluateArchScoresDetailed,
   DEFAULT_BOOTSTRAP,
   type EvaluateOptions,
   type EvaluationResult,
@@ -27,6 +28,31 @@ export { FREE_EVALUATORS, freeEvaluatorScores, type FreeEvaluatorName } from './
 export { readScoreFile, parseCsvScores, parseJsonScores, type RawScore } from './scores/read-score-file.js';
 export { resolveScores, type ArchScores, type DedupePolicy } from './scores/resolve-scores.js';
 export { alignToTruth, type AlignedScores } from './scores/align-to-truth.js';
+export * from './predictors/index.js';
+export { initTensorflow } from './engine/tf-backend.js';
+export {
+  runPredictorProtocol,
+  expandGrid,
+  PROTOCOL_DEFAULTS,
+  type ProtocolOptions,
+} from './runners/predictor-protocol.js';
+export {
+  executePredictorRun,
+  trainingSet,
+  runKey,
+  type PredictorRunSpec,
+  type PredictorRunResult,
+} from './runners/predictor-run.js';
+export {
+  runPredictorSearch,
+  type SearchOptions,
+  type StageResult,
+  type SearchStrategy,
+} from './runners/predictor-search.js';
+export { summarizeRuns, SUMMARY_METRICS, type SummaryRow } from './runners/aggregate-runs.js';
+export { sampleWithoutReplacement } from './runners/training-sets.js';
+export { loadTargets } from './scores/targets.js';
+export { itemsCsv } from './scores/items-csv.js';
 export { InputError } from './io/input-error.js';
 export { writeFileAtomic, writeResultFiles } from './io/atomic-write.js';
 export { makeManifest, type Manifest } from './io/manifest.js';

@@ -87,7 +87,7 @@ test('evaluate reads CSV and JSON, writes --out atomically and refuses to overwr
   const out = path.join(dir, 'out');
   const w = await runCli(['evaluate', '--scores', csv, '--out', out, '--bootstrap', '20']);
   assert.equal(w.code, 0, w.stderr);
-  for (const f of ['criteria.json', 'summary.md', 'manifest.json'])
+  for (const f of ['criteria.json', 'summary.md', 'items.csv', 'manifest.json'])
     assert.ok(existsSync(path.join(out, f)), f);
   const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
   assert.equal(manifest.command, 'evaluate');

@@ -5,7 +5,11 @@ import { TRUTH_NAMES } from '../bench/truth-names.js';
 import { writeResultFiles } from '../io/atomic-write.js';
 import { makeManifest } from '../io/manifest.js';
 import { evaluationMarkdown, evaluationText } from '../report/evaluation-summary.js';
-import { evaluateScoreFile } from '../surgery/evaluate.js';
+import { loadGroundTruth } from '../bench/ground-truth.js';
+import { itemsCsv } from '../scores/items-csv.js';
+import { readScoreFile } from '../scores/read-score-file.js';
+import { resolveScores } from '../scores/resolve-scores.js';
+import { evaluateArchScoresDetailed } from '../surgery/evaluate.js';
 import { choice, intOption, printJson, toJson } from './output.js';
 
 interface EvaluateFlags {
@@ -43,7 +47,10 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--seed <n>', 'bootstrap seed', intOption('--seed'), 0)
     .option('--label <name>', 'name of the evaluator in the summary (default: the file name)')
     .option('--json', 'print the criteria as JSON')
-    .option('--out <dir>', 'write criteria.json, summary.md and manifest.json into this folder')
+    .option(
+      '--out <dir>',
+      'write criteria.json, summary.md, items.csv (per item) and manifest.json into this folder',
+    )
     .option('--force', 'overwrite existing results in --out')
     .action((flags: EvaluateFlags) => {
       const started = new Date();
@@ -52,13 +59,12 @@ export function registerEvaluateCommand(program: Command): void {
       const truth = choice('--truth', TRUTH_NAMES, flags.truth);
       const dedupe = choice('--dedupe', ['error', 'mean'] as const, flags.dedupe);
       const bootstrap = flags.bootstrap > 0 ? { resamples: flags.bootstrap, seed: flags.seed } : false;
-      const result = evaluateScoreFile(flags.scores, {
-        scoreColumn: flags.scoreColumn,
-        truth,
-        mode,
-        dedupe,
-        bootstrap,
-      });
+      const rows = readScoreFile(flags.scores, { scoreColumn: flags.scoreColumn });
+      const { result, aligned } = evaluateArchScoresDetailed(
+        resolveScores(rows, loadGroundTruth(), dedupe),
+        { truth, mode, bootstrap },
+        rows.length,
+      );
       const evalMs = performance.now() - t0;
       const label = flags.label ?? path.basename(flags.scores);
       if (flags.out) {
@@ -84,6 +90,7 @@ export function registerEvaluateCommand(program: Command): void {
           {
             'criteria.json': toJson(result) + '\n',
             'summary.md': evaluationMarkdown(result, label, command),
+            'items.csv': itemsCsv(aligned),
             'manifest.json': toJson(manifest) + '\n',
           },
           flags.force ?? false,
@@ -92,7 +99,8 @@ export function registerEvaluateCommand(program: Command): void {
       if (flags.json) printJson(result);
       else {
         console.log(evaluationText(result, label));
-        if (flags.out) console.log(`\nWrote criteria.json, summary.md and manifest.json to ${flags.out}`);
+        if (flags.out)
+          console.log(`\nWrote criteria.json, summary.md, items.csv and manifest.json to ${flags.out}`);
       }
     });
 }

@@ -4,6 +4,7 @@ import { packageInfo } from '../io/manifest.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerEvaluateCommand } from './evaluate-command.js';
 import { registerSpaceCommands } from './space-command.js';
+import { registerPredictorsCommands } from './predictors-command.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -17,11 +18,13 @@ export function buildProgram(): Command {
     .exitOverride();
   registerSpaceCommands(program);
   registerEvaluateCommand(program);
+  registerPredictorsCommands(program);
   registerDemoCommand(program);
-  for (const cmd of program.commands) {
+  const override = (cmd: Command) => {
     cmd.exitOverride();
-    for (const sub of cmd.commands) sub.exitOverride();
-  }
+    cmd.commands.forEach(override);
+  };
+  override(program);
   return program;
 }
 

@@ -4,7 +4,7 @@ import { criteriaSuite, type CriteriaSuiteResult } from '../metrics/suite.js';
 import { isoSpread, type IsoSpread } from '../metrics/iso-spread.js';
 import { formatArch } from '../space/arch-string.js';
 import type { Arch } from '../space/arch.js';
-import { alignToTruth } from '../scores/align-to-truth.js';
+import { alignToTruth, type AlignedScores } from '../scores/align-to-truth.js';
 import { readScoreFile, type RawScore } from '../scores/read-score-file.js';
 import { resolveScores, type ArchScores, type DedupePolicy } from '../scores/resolve-scores.js';
 import { isTruthName, TRUTH_NAMES } from '../bench/truth-names.js';
@@ -87,6 +87,15 @@ export function evaluateArchScores(
   options: EvaluateOptions = {},
   read?: number,
 ): EvaluationResult {
+  return evaluateArchScoresDetailed(scores, options, read).result;
+}
+
+/** {@link evaluateArchScores}, also returning the aligned items (score, truth, FLOPs per compared item). */
+export function evaluateArchScoresDetailed(
+  scores: ArchScores,
+  options: EvaluateOptions = {},
+  read?: number,
+): { result: EvaluationResult; aligned: AlignedScores } {
   checkOptions(options);
   const gt = options.groundTruth ?? loadGroundTruth();
   const mode = options.mode ?? 'iso';
@@ -99,7 +108,7 @@ export function evaluateArchScores(
   const truthAll = gt.truth(truthName);
   const perArchTruth = Float64Array.from(scores.index, (i) => truthAll[i]);
   const { n, ...rest } = criteria;
-  return {
+  const result: EvaluationResult = {
     n,
     mode,
     truth: truthName,
@@ -109,6 +118,7 @@ export function evaluateArchScores(
     isoSpread: isoSpread(scores.score, classIds),
     isoSpreadTruth: isoSpread(perArchTruth, classIds),
   };
+  return { result, aligned };
 }
 
 function checkOptions(options: EvaluateOptions): void {

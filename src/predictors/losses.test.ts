@@ -1,0 +1,145 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { initTensorflow } from '../engine/tf-backend.js';
+import {
+  RANKING_MARGIN,
+  pairwiseDifference,
+  rankingLoss,
+  rankingLossReference,
+  regressionLoss,
+  regressionLossReference,
+} from './losses.js';
+import { countValidPairs, samplePairs } from './pair-sampling.js';
+
+await initTensorflow();
+
+const close = (a: number, b: number, tol = 1e-6) =>
+  assert.ok(Math.abs(a - b) <= tol, `expected ${b}, got ${a} (tolerance ${tol})`);
+
+function pairsOf(flat: Int32Array): [number, number][] {
+  const out: [number, number][] = [];
+  for (let t = 0; t < flat.length; t += 2) out.push([flat[t], flat[t + 1]]);
+  return out;
+}
+
+// y = [1, 3, 2, 3]: the pairs with different targets, in lexicographic order, are
+// (0,1) (0,2) (0,3) (1,2) (2,3); (1,3) is a tie.
+const Y = [1, 3, 2, 3];
+const S = [0.5, 0.2, 0.4, 0.9];
+
+test('samplePairs keeps every pair with different targets, in lexicographic order, when under the cap', () => {
+  const pairs = samplePairs(Y, 16, xoroshiro128plus(1));
+  assert.deepEqual(pairsOf(pairs), [
+    [0, 1],
+    [0, 2],
+    [0, 3],
+    [1, 2],
+    [2, 3],
+  ]);
+  assert.equal(countValidPairs(Y), 5);
+  assert.equal(samplePairs([2, 2, 2], 12, xoroshiro128plus(1)).length, 0);
+  assert.equal(samplePairs([7], 4, xoroshiro128plus(1)).length, 0);
+});
+
+test('samplePairs caps at maxPairs: distinct valid pairs, seeded', () => {
+  const y = [5, 1, 4, 2, 3, 3, 0, 6];
+  const draw = (seed: number) => pairsOf(samplePairs(y, 4 * 2, xoroshiro128plus(seed)));
+  const a = draw(7);
+  assert.equal(a.length, 8);
+  assert.equal(new Set(a.map(([i, j]) => `${i},${j}`)).size, 8);
+  for (const [i, j] of a) {
+    assert.ok(i < j);
+    assert.notEqual(y[i], y[j]);
+  }
+  assert.deepEqual(draw(7), a, 'same seed, same pairs');
+  assert.notDeepEqual(draw(8), a, 'another seed, other pairs');
+});
+
+test('samplePairs on a large batch (rejection path) returns distinct valid pairs', () => {
+  const n = 3000;
+  const y = Float64Array.from({ length: n }, (_, i) => i % 50);
+  const pairs = pairsOf(samplePairs(y, 4 * n, xoroshiro128plus(3)));
+  assert.equal(pairs.length, 4 * n);
+  assert.equal(new Set(pairs.map(([i, j]) => i * n + j)).size, 4 * n);
+  for (const [i, j] of pairs) assert.ok(i < j && y[i] !== y[j]);
+  assert.equal(countValidPairs(y), (n * (n - 1)) / 2 - 50 * ((60 * 59) / 2));
+});
+
+test('ranking loss: hand-computed value, tf and reference', () => {
+  // hinge terms with margin 0.1: (0,1) 0.4, (0,2) 0.2, (0,3) 0, (1,2) 0.3, (2,3) 0 → mean 0.18
+  const pairs = samplePairs(Y, 16, xoroshiro128plus(1));
+  assert.equal(RANKING_MARGIN, 0.1);
+  close(rankingLossReference(S, Y, pairs), 0.18, 1e-12);
+  const value = tf.tidy(() => rankingLoss(tf.tensor1d(S), Y, pairs).dataSync()[0]);
+  close(value, 0.18);
+  assert.equal(rankingLossReference(S, Y, new Int32Array(0)), 0);
+  assert.equal(
+    tf.tidy(() => rankingLoss(tf.tensor1d(S), Y, new Int32Array(0)).dataSync()[0]),
+    0,
+  );
+});
+
+test('ranking loss gradient: hand-computed', () => {
+  // Active hinges (0,1) sign −1, (0,2) sign −1, (1,2) sign +1, each weighted 1/5:
+  // d/ds = [+1+1, −1−1, −1+1, 0] / 5
+  const pairs = samplePairs(Y, 16, xoroshiro128plus(1));
+  const grad = tf.tidy(() =>
+    tf
+      .grad((s: tf.Tensor) => rankingLoss(s as tf.Tensor1D, Y, pairs))(tf.tensor1d(S))
+      .dataSync(),
+  );
+  const expected = [0.4, -0.4, 0, 0];
+  expected.forEach((g, i) => close(grad[i], g));
+});
+
+for (const hostGradient of [true, false]) {
+  test(`pairwiseDifference: value and gradient against a scatter-add (${hostGradient ? 'host' : 'tensor'} gradient)`, () => {
+    const s = [0.3, -1.2, 2.5, 0.7, 0.1];
+    const pairs = Int32Array.from([0, 1, 2, 4, 1, 3, 0, 4, 3, 4]);
+    const weights = [1, -2, 0.5, 3, -1];
+    const { value, grad } = tf.tidy(() => {
+      const w = tf.tensor1d(weights);
+      const f = (x: tf.Tensor) =>
+        tf.sum(tf.mul(pairwiseDifference(x as tf.Tensor1D, pairs, hostGradient), w));
+      const x = tf.tensor1d(s);
+      return { value: pairwiseDifference(x, pairs).dataSync(), grad: tf.grad(f)(x).dataSync() };
+    });
+    const ref = new Float64Array(5);
+    for (let t = 0; t < 5; t++) {
+      const a = pairs[2 * t];
+      const b = pairs[2 * t + 1];
+      close(value[t], s[a] - s[b]);
+      ref[a] += weights[t];
+      ref[b] -= weights[t];
+    }
+    ref.forEach((g, i) => close(grad[i], g));
+  });
+}
+
+test('regression loss: MSE of sigmoid(score) against accuracy / 100', () => {
+  // sigmoid(0) = 0.5: (0.5 − 0.4)² = 0.01, (0.5 − 0.7)² = 0.04 → 0.025
+  close(regressionLossReference([0, 0], [40, 70]), 0.025, 1e-12);
+  close(
+    tf.tidy(() => regressionLoss(tf.tensor1d([0, 0]), [40, 70]).dataSync()[0]),
+    0.025,
+  );
+  // sigmoid(ln 3) = 0.75
+  close(regressionLossReference([Math.log(3), -Math.log(3)], [75, 25]), 0, 1e-12);
+  const scores = [1.3, -0.4, 0.2, 2.2];
+  const targets = [91.2, 45.3, 60, 10];
+  close(
+    tf.tidy(() => regressionLoss(tf.tensor1d(scores), targets).dataSync()[0]),
+    regressionLossReference(scores, targets),
+  );
+});
+
+test('losses reject mismatched lengths', () => {
+  assert.throws(
+    () => tf.tidy(() => rankingLoss(tf.tensor1d([1, 2]), [1, 2, 3], new Int32Array(0))),
+    /2 scores/,
+  );
+  assert.throws(() => tf.tidy(() => regressionLoss(tf.tensor1d([1, 2]), [1])), /2 scores/);
+  assert.throws(() => samplePairs([1, 2], -1, xoroshiro128plus(0)), /maxPairs/);
+});

@@ -1,0 +1,154 @@
+/**
+ * The tfjs models against direct per-architecture reference implementations in plain JS (float64), with the
+ * same weights: checks the SPEC §5 semantics and that the table/one-hot economies of gates.ts and lstm.ts are
+ * exact.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { initTensorflow } from '../engine/tf-backend.js';
+import { archFromCode, type Arch } from '../space/arch.js';
+import { toOneHot30 } from '../space/encodings.js';
+import { buildGates, GATES_LAYERS } from './gates.js';
+import { ParamStore } from './layers.js';
+import { buildLstm } from './lstm.js';
+import { buildMlp } from './mlp.js';
+import { Rng } from './rng.js';
+import { packOps, type NeuralModel } from './train-loop.js';
+
+await initTensorflow();
+
+type Mat = number[][];
+const matOf = (v: tf.Variable): Mat => {
+  const a = v.arraySync() as number[] | number[][];
+  return Array.isArray(a[0]) ? (a as Mat) : [a as number[]];
+};
+const vecOf = (v: tf.Variable): number[] => v.arraySync() as number[];
+const matVec = (x: number[], w: Mat): number[] =>
+  w[0].map((_, j) => x.reduce((s, xi, i) => s + xi * w[i][j], 0));
+const add = (a: number[], b: number[]) => a.map((v, i) => v + b[i]);
+const mul = (a: number[], b: number[]) => a.map((v, i) => v * b[i]);
+const relu = (a: number[]) => a.map((v) => Math.max(0, v));
+const sigmoid = (a: number[]) => a.map((v) => 1 / (1 + Math.exp(-v)));
+const tanh = (a: number[]) => a.map(Math.tanh);
+
+/** Head layers [(w, b)...]: ReLU between, linear last. */
+function headRef(x: number[], layers: [Mat, number[]][]): number {
+  let h = x;
+  layers.forEach(([w, b], i) => {
+    h = add(matVec(h, w), b);
+    if (i < layers.length - 1) h = relu(h);
+  });
+  return h[0];
+}
+
+function headParams(vars: readonly tf.Variable[], from: number): [Mat, number[]][] {
+  const out: [Mat, number[]][] = [];
+  for (let i = from; i < vars.length; i += 2) out.push([matOf(vars[i]), vecOf(vars[i + 1])]);
+  return out;
+}
+
+/** A spread of architectures: every op on every edge, dead edges, cells that cannot reach the output. */
+const ARCHS: Arch[] = [0, 1, 7, 1234, 3906, 5555, 7812, 9999, 12345, 15624, 15000, 4321, 2500, 625].map(
+  archFromCode,
+);
+
+function modelScores(model: NeuralModel, archs: Arch[]): Float32Array {
+  const ops = packOps(archs);
+  return tf.tidy(
+    () =>
+      model
+        .forward(
+          ops,
+          Array.from(archs, (_, i) => i),
+          null,
+        )
+        .dataSync() as Float32Array,
+  );
+}
+
+function assertClose(ours: ArrayLike<number>, ref: number[], what: string) {
+  ref.forEach((r, i) =>
+    assert.ok(
+      Math.abs(ours[i] - r) <= 1e-4 * Math.max(1, Math.abs(r)),
+      `${what} arch ${i}: ${ours[i]} vs ${r}`,
+    ),
+  );
+}
+
+test('MLP = onehot30 → (200, 200, 200) ReLU → 1', () => {
+  const params = new ParamStore(new Rng(1));
+  const model = buildMlp(params);
+  const head = headParams(params.variables, 0);
+  const ref = ARCHS.map((a) => headRef(Array.from(toOneHot30(a)), head));
+  assertClose(modelScores(model, ARCHS), ref, 'mlp');
+  params.dispose();
+});
+
+test('LSTM = embedding → LSTM(100), last output → MLP head, computed per architecture', () => {
+  const params = new ParamStore(new Rng(2));
+  const model = buildLstm(params);
+  const v = params.variables;
+  const emb = matOf(v[0]);
+  const wih = [1, 2, 3, 4].map((i) => matOf(v[i]));
+  const whh = [5, 6, 7, 8].map((i) => matOf(v[i]));
+  const bias = [9, 10, 11, 12].map((i) => vecOf(v[i]));
+  const head = headParams(v, 13);
+  const ref = ARCHS.map((arch) => {
+    let h = new Array(100).fill(0);
+    let c = new Array(100).fill(0);
+    for (const op of arch) {
+      const z = [0, 1, 2, 3].map((k) => add(add(matVec(emb[op], wih[k]), bias[k]), matVec(h, whh[k])));
+      const [i, f, g, o] = [sigmoid(z[0]), sigmoid(z[1]), tanh(z[2]), sigmoid(z[3])];
+      c = add(mul(f, c), mul(i, g));
+      h = mul(o, tanh(c));
+    }
+    return headRef(h, head);
+  });
+  assertClose(modelScores(model, ARCHS), ref, 'lstm');
+  // A batch large enough to run on prefix tables (≥ 125 rows) gives the same scores.
+  const many = [...ARCHS, ...Array.from({ length: 200 }, (_, i) => archFromCode((i * 7919) % 15625))];
+  assertClose(modelScores(model, many).subarray(0, ARCHS.length), ref, 'lstm (prefix tables)');
+  params.dispose();
+});
+
+test('GATES = op-as-attention GNN over the cell, node-3 readout → MLP head, computed per architecture', () => {
+  const params = new ParamStore(new Rng(3));
+  const model = buildGates(params);
+  const v = params.variables;
+  const opEmb = matOf(v[0]);
+  const inputNode = matOf(v[1])[0];
+  const [we, be] = [matOf(v[2]), vecOf(v[3])];
+  const layers = GATES_LAYERS.map((_, l) => ({
+    w: matOf(v[4 + 3 * l]),
+    gw: matOf(v[5 + 3 * l]),
+    gb: vecOf(v[6 + 3 * l]),
+  }));
+  const head = headParams(v, 4 + 3 * GATES_LAYERS.length);
+  const edges: [number, number][] = [
+    [0, 1],
+    [0, 2],
+    [1, 2],
+    [0, 3],
+    [1, 3],
+    [2, 3],
+  ];
+  const ref = ARCHS.map((arch) => {
+    // nodes 1–3 start from zero vectors, node 0 from the learned input vector; then the linear map 48→96
+    let x = [add(matVec(inputNode, we), be), be, be, be];
+    layers.forEach(({ w, gw, gb }, l) => {
+      const s = x.map((xi) => matVec(xi, w));
+      const next = [s[0], ...[1, 2, 3].map(() => new Array(s[0].length).fill(0))];
+      edges.forEach(([from, to], e) => {
+        const op = arch[e];
+        if (op === 0) return; // [op ≠ none]
+        const gate = sigmoid(add(matVec(opEmb[op], gw), gb));
+        next[to] = add(next[to], mul(gate, s[from]));
+      });
+      x = l < layers.length - 1 ? next.map(relu) : next;
+    });
+    return headRef(x[3], head);
+  });
+  assertClose(modelScores(model, ARCHS), ref, 'gates');
+  params.dispose();
+});

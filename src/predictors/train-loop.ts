@@ -1,0 +1,93 @@
+/**
+ * The shared training loop of the neural predictors: each epoch a seeded shuffle into batches (the last one
+ * may be short), the chosen loss, one Adam step per batch, everything inside tf.tidy.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { NUM_EDGES, type Arch } from '../space/arch.js';
+import type { Dropout } from './layers.js';
+import { batchLoss, batchPairs } from './losses.js';
+import { createAdam } from './optimizer.js';
+import type { PredictorLoss } from './predictor.js';
+import type { Rng } from './rng.js';
+
+/** Architectures packed once per fit/predict: 6 op indices (tril order) per architecture. */
+export function packOps(archs: readonly Arch[]): Uint8Array {
+  const ops = new Uint8Array(archs.length * NUM_EDGES);
+  for (let i = 0; i < archs.length; i++) {
+    const a = archs[i];
+    for (let e = 0; e < NUM_EDGES; e++) ops[i * NUM_EDGES + e] = a[e];
+  }
+  return ops;
+}
+
+/** A differentiable scorer: scores [rows.length] for rows of packed ops (see {@link packOps}). */
+export interface NeuralModel {
+  readonly variables: readonly tf.Variable[];
+  forward(ops: Uint8Array, rows: ArrayLike<number>, dropout: Dropout | null): tf.Tensor1D;
+}
+
+export interface TrainOptions {
+  loss: PredictorLoss;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** Drives shuffling and pair sampling. */
+  rng: Rng;
+  /** Training-time dropout (seeded), or null. */
+  dropout: Dropout | null;
+  /** Called after each epoch with the mean batch loss (computing it costs a read-back per batch). */
+  onEpochEnd?: (epoch: number, meanLoss: number) => void;
+}
+
+export function trainModel(
+  model: NeuralModel,
+  ops: Uint8Array,
+  targets: Float64Array,
+  options: TrainOptions,
+): void {
+  const n = targets.length;
+  if (ops.length !== n * NUM_EDGES)
+    throw new Error(`trainModel: ${ops.length / NUM_EDGES} archs, ${n} targets`);
+  const { loss, epochs, batchSize, rng, dropout, onEpochEnd } = options;
+  const optimizer = createAdam(model.variables, options.learningRate);
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  const y = new Float64Array(Math.min(batchSize, n));
+  try {
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      rng.shuffle(perm);
+      let lossSum = 0;
+      let steps = 0;
+      for (let start = 0; start < n; start += batchSize) {
+        const rows = perm.subarray(start, Math.min(n, start + batchSize));
+        const yb = y.subarray(0, rows.length);
+        for (let i = 0; i < rows.length; i++) yb[i] = targets[rows[i]];
+        const pairs = batchPairs(loss, yb, rng.gen);
+        if (pairs && pairs.length === 0) continue; // every target equal: nothing to rank
+        const cost = optimizer.step(
+          () => batchLoss(loss, model.forward(ops, rows, dropout), yb, pairs),
+          onEpochEnd !== undefined,
+        );
+        if (cost !== null) lossSum += cost;
+        steps++;
+      }
+      onEpochEnd?.(epoch, steps > 0 ? lossSum / steps : NaN);
+    }
+  } finally {
+    optimizer.dispose();
+  }
+}
+
+/** Scores of every row, forward pass without dropout, in chunks of `chunk` rows. */
+export function predictModel(model: NeuralModel, ops: Uint8Array, chunk = 2048): Float64Array {
+  const n = ops.length / NUM_EDGES;
+  const out = new Float64Array(n);
+  const rows = new Int32Array(n);
+  for (let i = 0; i < n; i++) rows[i] = i;
+  for (let start = 0; start < n; start += chunk) {
+    const end = Math.min(n, start + chunk);
+    const values = tf.tidy(() => model.forward(ops, rows.subarray(start, end), null).dataSync());
+    out.set(values, start);
+  }
+  return out;
+}

@@ -1,0 +1,98 @@
+import type { GroundTruth } from '../bench/ground-truth.js';
+import { criteriaSuite, type CriteriaSuiteResult } from '../metrics/suite.js';
+import { createPredictor } from '../predictors/registry.js';
+import type { PredictorConfig } from '../predictors/predictor.js';
+import { sampleWithoutReplacement, trainingSetSeed } from './training-sets.js';
+
+export type LossName = PredictorConfig['loss'];
+
+/** One cell of the predictor protocol: a predictor trained on one training set with one seed. */
+export interface PredictorRunSpec {
+  predictor: string;
+  loss: LossName;
+  size: number;
+  /** Which of the training sets of this size (0-based). */
+  set: number;
+  /** Initialisation / batching / pair-sampling seed. */
+  seed: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** Base seed of the training-set draws. */
+  setSeed: number;
+  /** Ground truth the predictions are judged against. */
+  truth: string;
+}
+
+export interface PredictorRunResult {
+  key: string;
+  spec: PredictorRunSpec;
+  /** NB201 indices of the training set. */
+  train: number[];
+  criteria: CriteriaSuiteResult;
+  fitMs: number;
+  predictMs: number;
+  backend: string;
+}
+
+export function runKey(s: PredictorRunSpec): string {
+  return `${s.predictor}-${s.loss}-n${s.size}-set${s.set}-seed${s.seed}`;
+}
+
+/**
+ * The training set of a run: `size` architectures drawn uniformly from those that have a (finite) target.
+ * The same (setSeed, size, set) gives the same set for every predictor, loss and seed.
+ */
+export function trainingSet(targets: Float64Array, size: number, set: number, setSeed: number): Int32Array {
+  const pool: number[] = [];
+  for (let i = 0; i < targets.length; i++) if (Number.isFinite(targets[i])) pool.push(i);
+  if (size > pool.length)
+    throw new Error(`cannot draw ${size} training architectures from ${pool.length} with targets`);
+  return sampleWithoutReplacement(pool, size, trainingSetSeed(setSeed, size, set)).sort();
+}
+
+/**
+ * Train the predictor of `spec` on its training set (targets: the truth, or any evaluator's scores), predict all
+ * 15,625 architectures and judge the prediction against the ground truth with the whole criteria suite.
+ */
+export async function executePredictorRun(
+  spec: PredictorRunSpec,
+  gt: GroundTruth,
+  targets: Float64Array,
+  backend: string,
+): Promise<PredictorRunResult> {
+  const train = trainingSet(targets, spec.size, spec.set, spec.setSeed);
+  const predictor = createPredictor(spec.predictor, {
+    loss: spec.loss,
+    epochs: spec.epochs,
+    batchSize: spec.batchSize,
+    learningRate: spec.learningRate,
+    seed: spec.seed,
+  });
+  try {
+    const t0 = performance.now();
+    await predictor.fit(
+      Array.from(train, (i) => gt.archs[i]),
+      Float64Array.from(train, (i) => targets[i]),
+    );
+    const t1 = performance.now();
+    const scores = await predictor.predict(gt.archs);
+    const t2 = performance.now();
+    const criteria = criteriaSuite(scores, gt.truth(spec.truth), {
+      cost: gt.costs().flops,
+      classIds: gt.iso().classOf,
+      bootstrap: false,
+    });
+    return {
+      key: runKey(spec),
+      spec,
+      train: Array.from(train),
+      criteria,
+      fitMs: t1 - t0,
+      predictMs: t2 - t1,
+      backend,
+    };
+  } finally {
+    predictor.dispose();
+  }
+}

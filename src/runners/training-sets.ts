@@ -1,0 +1,36 @@
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+
+/**
+ * k distinct items drawn uniformly from `pool` (partial Fisher–Yates), reproducible from `seed`.
+ * Returned in draw order.
+ */
+export function sampleWithoutReplacement(pool: ArrayLike<number>, k: number, seed: number): Int32Array {
+  if (!Number.isInteger(k) || k < 0 || k > pool.length) {
+    throw new Error(`sampleWithoutReplacement: cannot draw ${k} of ${pool.length} items`);
+  }
+  const a = Int32Array.from(pool);
+  const rng = xoroshiro128plus(seed);
+  for (let i = 0; i < k; i++) {
+    const j = uniformInt(rng, i, a.length - 1);
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+  return a.slice(0, k);
+}
+
+/** A random permutation of `items`, reproducible from `seed`. */
+export function shuffled(items: ArrayLike<number>, seed: number): Int32Array {
+  return sampleWithoutReplacement(items, items.length, seed);
+}
+
+/**
+ * The seed of training set `set` of size `size` in the predictor protocol: fixed by (base seed, size, set), so that
+ * every predictor, loss and seed sees the same training sets.
+ */
+export function trainingSetSeed(baseSeed: number, size: number, set: number): number {
+  return (
+    (Math.imul(baseSeed + 1, 0x9e3779b1) ^ Math.imul(size, 0x85ebca6b) ^ Math.imul(set + 1, 0xc2b2ae35)) | 0
+  );
+}
