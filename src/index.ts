@@ -57,3 +57,4 @@ export { InputError } from './io/input-error.js';
 export { writeFileAtomic, writeResultFiles } from './io/atomic-write.js';
 export { makeManifest, type Manifest } from './io/manifest.js';
 export { evaluationText, evaluationMarkdown } from './report/evaluation-summary.js';
+export { buildReport, createReport, writeReport, loadRunDir, loadRunDirs } from './report/index.js';

@@ -2,15 +2,13 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { EVAL_MODES } from '../bench/ground-truth.js';
 import { TRUTH_NAMES } from '../bench/truth-names.js';
-import { writeResultFiles } from '../io/atomic-write.js';
-import { makeManifest } from '../io/manifest.js';
-import { evaluationMarkdown, evaluationText } from '../report/evaluation-summary.js';
+import { evaluationText } from '../report/evaluation-summary.js';
+import { writeEvaluateRun } from '../surgery/write-evaluate-run.js';
 import { loadGroundTruth } from '../bench/ground-truth.js';
-import { itemsCsv } from '../scores/items-csv.js';
 import { readScoreFile } from '../scores/read-score-file.js';
 import { resolveScores } from '../scores/resolve-scores.js';
 import { evaluateArchScoresDetailed } from '../surgery/evaluate.js';
-import { choice, intOption, printJson, toJson } from './output.js';
+import { choice, intOption, printJson } from './output.js';
 
 interface EvaluateFlags {
   scores: string;
@@ -68,30 +66,19 @@ export function registerEvaluateCommand(program: Command): void {
       const evalMs = performance.now() - t0;
       const label = flags.label ?? path.basename(flags.scores);
       if (flags.out) {
-        const command = `nas-surgery ${process.argv.slice(2).join(' ')}`;
-        const manifest = makeManifest({
-          command: 'evaluate',
-          config: {
-            scores: flags.scores,
-            scoreColumn: flags.scoreColumn,
-            truth,
-            mode,
-            dedupe,
-            bootstrap,
-            label,
-          },
-          seeds: { bootstrap: flags.seed },
-          inputs: [flags.scores],
-          startedAt: started,
-          timingsMs: { evaluate: Math.round(evalMs * 10) / 10 },
-        });
-        writeResultFiles(
+        writeEvaluateRun(
           flags.out,
           {
-            'criteria.json': toJson(result) + '\n',
-            'summary.md': evaluationMarkdown(result, label, command),
-            'items.csv': itemsCsv(aligned),
-            'manifest.json': toJson(manifest) + '\n',
+            result,
+            aligned,
+            label,
+            name: 'evaluate',
+            command: `nas-surgery ${process.argv.slice(2).join(' ')}`,
+            config: { scores: flags.scores, scoreColumn: flags.scoreColumn, truth, mode, dedupe, bootstrap },
+            seeds: { bootstrap: flags.seed },
+            inputs: [flags.scores],
+            startedAt: started,
+            timingsMs: { evaluate: Math.round(evalMs * 10) / 10 },
           },
           flags.force ?? false,
         );

@@ -5,6 +5,7 @@ import { registerDemoCommand } from './demo-command.js';
 import { registerEvaluateCommand } from './evaluate-command.js';
 import { registerSpaceCommands } from './space-command.js';
 import { registerPredictorsCommands } from './predictors-command.js';
+import { registerReportCommand } from './report-command.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerSpaceCommands(program);
   registerEvaluateCommand(program);
   registerPredictorsCommands(program);
+  registerReportCommand(program);
   registerDemoCommand(program);
   const override = (cmd: Command) => {
     cmd.exitOverride();

@@ -1,0 +1,623 @@
+/**
+ * The report's figures as vega-lite specs (inline data only). Each builder returns null when its data is absent.
+ * Every figure has a title, axis titles on every panel, and a caption telling a reader how to read it.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { ratioLabel } from './table.js';
+import type {
+  CurveRunDir,
+  EvaluateRunDir,
+  ItemRow,
+  PredictorsRunDir,
+  PredictorsSearchDir,
+  ReportCriteria,
+} from './run-dir.js';
+
+/** A figure before rendering. */
+export interface FigureDef {
+  /** File-name-safe id, also the HTML anchor. */
+  id: string;
+  title: string;
+  /** How to read the figure (plain text). */
+  caption: string;
+  /** Every axis title that appears in the figure (for checks). */
+  axisTitles: string[];
+  spec: TopLevelSpec;
+}
+
+/** An evaluator judged once: an evaluate directory, or a curve at its last epoch. */
+export interface EvaluatorCriteria {
+  label: string;
+  criteria: ReportCriteria;
+  /** Colour key (the curve's label for a curve's last point). */
+  colorKey: string;
+}
+
+/** Colour of each series, shared by every figure so an evaluator keeps its colour. */
+export class Palette {
+  static readonly COLORS = [
+    '#4c78a8',
+    '#f58518',
+    '#e45756',
+    '#54a24b',
+    '#b279a2',
+    '#72b7b2',
+    '#9d755d',
+    '#eeca3b',
+    '#ff9da6',
+    '#79706e',
+  ];
+  private readonly map = new Map<string, string>();
+  color(key: string): string {
+    let c = this.map.get(key);
+    if (!c) this.map.set(key, (c = Palette.COLORS[this.map.size % Palette.COLORS.length]));
+    return c;
+  }
+  alias(key: string, sameAs: string): void {
+    this.map.set(key, this.color(sameAs));
+  }
+  /** A vega-lite colour scale for these labels (in this order). */
+  scale(labels: readonly string[]): { domain: string[]; range: string[] } {
+    return { domain: [...labels], range: labels.map((l) => this.color(l)) };
+  }
+}
+
+const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+const uniq = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
+const PANEL_W = 250;
+
+/** Powers of ten covering the positive values (tick values of a log axis). */
+function decades(values: readonly number[]): number[] {
+  const pos = values.filter((v) => v > 0);
+  if (pos.length === 0) return [];
+  const lo = Math.floor(Math.log10(Math.min(...pos)) + 1e-9);
+  const hi = Math.ceil(Math.log10(Math.max(...pos)) - 1e-9);
+  const out: number[] = [];
+  for (let e = lo; e <= hi; e++) out.push(Number(`1e${e}`));
+  return out;
+}
+
+/**
+ * A linear y scale that need not include 0; a constant series (which would give an empty domain) gets a small
+ * domain around its value instead.
+ */
+function looseScale(values: readonly (number | null | undefined)[]): Record<string, unknown> {
+  const v = values.filter(finite);
+  if (v.length > 0 && Math.max(...v) - Math.min(...v) < 1e-12) {
+    const d = Math.abs(v[0]) * 0.01 || 0.05;
+    return { zero: false, domain: [v[0] - d, v[0] + d] };
+  }
+  return { zero: false };
+}
+
+/** Legend of a strokeDash channel: dashed line symbols. */
+const DASH_LEGEND = {
+  symbolType: 'stroke',
+  symbolSize: 400,
+  symbolStrokeWidth: 2,
+  encode: { symbols: { update: { stroke: { value: '#444' }, fill: { value: 'transparent' } } } },
+};
+const PANEL_H = 170;
+
+function colorEnc(palette: Palette, labels: readonly string[], title = 'evaluator') {
+  return {
+    field: 'label',
+    type: 'nominal',
+    title,
+    scale: palette.scale(labels),
+    sort: [...labels],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// One-shot curves (paper Fig 2)
+
+interface CurveMetric {
+  title: string;
+  get: (c: ReportCriteria) => number | undefined;
+  log?: boolean;
+}
+
+const CURVE_METRICS: CurveMetric[] = [
+  { title: 'Kendall τ', get: (c) => c.kendall },
+  { title: 'Spearman ρ', get: (c) => c.spearman },
+  { title: 'Pearson r', get: (c) => c.pearson },
+  { title: 'P@top 5%', get: (c) => c.precisionTop['0.05'] },
+  { title: 'P@bottom 5%', get: (c) => c.precisionBottom['0.05'] },
+  { title: 'BR@1% (lower = better)', get: (c) => c.bestRank['0.01'], log: true },
+];
+
+/** Criteria against training epoch, one panel per criterion, one line per curve (Fig 2a). */
+export function curveCriteriaFigure(curves: readonly CurveRunDir[], palette: Palette): FigureDef | null {
+  if (curves.length === 0) return null;
+  const labels = curves.map((c) => c.label);
+  const xTitle = 'training epoch';
+  const panels = CURVE_METRICS.map((m) => ({
+    m,
+    values: curves.flatMap((c) =>
+      c.points
+        .map((p) => ({ label: c.label, epoch: p.epoch, value: m.get(p.criteria) }))
+        .filter((r) => finite(r.value) && (!m.log || (r.value as number) > 0)),
+    ),
+  })).filter((p) => p.values.length > 0);
+  if (panels.length === 0) return null;
+  const spec = {
+    title: { text: 'Criteria of the one-shot evaluator against training epoch' },
+    columns: 3,
+    concat: panels.map(({ m, values }) => ({
+      width: PANEL_W,
+      height: PANEL_H,
+      data: { values },
+      mark: { type: 'line', point: { size: 28 }, strokeWidth: 2 },
+      encoding: {
+        x: { field: 'epoch', type: 'quantitative', title: xTitle },
+        y: {
+          field: 'value',
+          type: 'quantitative',
+          title: m.title,
+          scale: m.log ? { type: 'log' } : looseScale(values.map((v) => v.value)),
+          axis: m.log ? { format: '~%', values: decades(values.map((v) => v.value as number)) } : {},
+        },
+        color: colorEnc(palette, labels),
+      },
+    })),
+  } as unknown as TopLevelSpec;
+  return {
+    id: 'curve-criteria',
+    title: 'Criteria of the one-shot evaluator against training epoch',
+    caption:
+      'Each panel tracks one criterion of the evaluator’s ranking of the architectures (against the ground truth) ' +
+      'at the training checkpoints; one line per one-shot run (colour). Correlations (Kendall τ, Spearman ρ, ' +
+      'Pearson r) and P@top/bottom 5% (overlap of the predicted and true top/bottom 5%) are higher = better; BR@1% ' +
+      '(the best true rank, as a fraction of all compared architectures, among the predicted top 1%) is lower = ' +
+      'better and drawn on a log scale. The paper’s finding: BR@K converges first, P@K next and the correlations ' +
+      'last. Y axes are independent per panel.',
+    axisTitles: [xTitle, ...panels.map((p) => p.m.title)],
+    spec,
+  };
+}
+
+/** P@top 5% and P@top 50% against epoch (Fig 2b). */
+export function curvePrecisionFigure(curves: readonly CurveRunDir[], palette: Palette): FigureDef | null {
+  if (curves.length === 0) return null;
+  const labels = curves.map((c) => c.label);
+  const keys = ['0.05', '0.5'];
+  const values = curves.flatMap((c) =>
+    c.points.flatMap((p) =>
+      keys
+        .map((k) => ({
+          label: c.label,
+          epoch: p.epoch,
+          K: `P@top ${ratioLabel(k)}`,
+          value: p.criteria.precisionTop[k],
+        }))
+        .filter((r) => finite(r.value)),
+    ),
+  );
+  if (values.length === 0) return null;
+  const xTitle = 'training epoch';
+  const yTitle = 'P@top K (overlap with the true top K)';
+  const spec = {
+    title: { text: 'P@top 5% and P@top 50% against training epoch' },
+    width: 520,
+    height: 280,
+    data: { values },
+    mark: { type: 'line', point: { size: 28 }, strokeWidth: 2 },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative', title: xTitle },
+      y: { field: 'value', type: 'quantitative', title: yTitle, scale: { domain: [0, 1] } },
+      color: colorEnc(palette, labels),
+      strokeDash: {
+        field: 'K',
+        type: 'nominal',
+        title: 'K',
+        sort: keys.map((k) => `P@top ${ratioLabel(k)}`),
+        legend: DASH_LEGEND,
+      },
+    },
+  } as unknown as TopLevelSpec;
+  return {
+    id: 'curve-precision',
+    title: 'P@top 5% and P@top 50% against training epoch',
+    caption:
+      'The fraction of the truly best 5% (solid) and best 50% (dashed) architectures that the evaluator also puts ' +
+      'in its top 5% / top 50%, at each training checkpoint; one colour per one-shot run. 1 = the evaluator finds ' +
+      'exactly the right set; a random ranking gives K (0.05 and 0.5). The paper notes that P@5% may decline late ' +
+      'in training while P@50% keeps rising.',
+    axisTitles: [xTitle, yTitle],
+    spec,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Per-evaluator criteria (evaluate dirs and the last point of each curve)
+
+/** Kendall τ and mean rank difference per FLOPs group (Fig 3c). */
+export function flopsGroupsFigure(evals: readonly EvaluatorCriteria[], palette: Palette): FigureDef | null {
+  const withGroups = evals.filter((e) => e.criteria.flopsGroups && e.criteria.flopsGroups.length > 0);
+  if (withGroups.length === 0) return null;
+  const labels = withGroups.map((e) => e.label);
+  for (const e of withGroups) palette.alias(e.label, e.colorKey);
+  const values = withGroups.flatMap((e) =>
+    e.criteria.flopsGroups!.map((g, i) => ({
+      label: e.label,
+      group: i + 1,
+      range: `${(g.flopsMin / 1e6).toFixed(1)}–${(g.flopsMax / 1e6).toFixed(1)} M`,
+      diff: finite(g.meanRankDiff) ? g.meanRankDiff : null,
+      kendall: finite(g.kendall) ? g.kendall : null,
+    })),
+  );
+  const xTitle = 'FLOPs group (1 = fewest FLOPs)';
+  const y1 = 'mean (true rank − predicted rank) / N';
+  const y2 = 'Kendall τ within the group';
+  const panel = (field: string, yTitle: string) => ({
+    width: 420,
+    height: 220,
+    layer: [
+      {
+        mark: { type: 'bar' },
+        encoding: {
+          x: { field: 'group', type: 'ordinal', title: xTitle, axis: { labelAngle: 0 } },
+          xOffset: { field: 'label', type: 'nominal', sort: labels },
+          y: { field, type: 'quantitative', title: yTitle },
+          color: colorEnc(palette, labels),
+        },
+      },
+      {
+        mark: { type: 'rule', color: '#333' },
+        encoding: { y: { datum: 0, type: 'quantitative', title: yTitle } },
+      },
+    ],
+  });
+  const first = withGroups[0].criteria.flopsGroups!;
+  const ranges = `${first[0] ? `group 1 = ${values[0].range}` : ''}${
+    first.length > 1 ? `, group ${first.length} = ${values[first.length - 1].range}` : ''
+  }`;
+  const spec = {
+    title: { text: 'Rank error and Kendall τ by FLOPs group' },
+    data: { values },
+    hconcat: [panel('diff', y1), panel('kendall', y2)],
+  } as unknown as TopLevelSpec;
+  return {
+    id: 'flops-groups',
+    title: 'Rank error and Kendall τ by FLOPs group',
+    caption:
+      'The compared architectures are split into 10 groups of equal size by FLOPs (ascending; for the first ' +
+      `evaluator ${ranges} FLOPs). Left: the mean of (true rank − predicted rank) / N in each group; above 0 the ` +
+      'evaluator over-estimates that group (ranks it better than it is), below 0 it under-estimates it. Right: ' +
+      'Kendall τ inside each group, i.e. how well the evaluator orders architectures of similar cost. One bar per ' +
+      'evaluator (colour); curves enter with their last checkpoint.',
+    axisTitles: [xTitle, y1, y2],
+    spec,
+  };
+}
+
+/** P@K and BR@K against K (log x) per evaluator. */
+export function topKFigure(evals: readonly EvaluatorCriteria[], palette: Palette): FigureDef | null {
+  if (evals.length === 0) return null;
+  const labels = evals.map((e) => e.label);
+  for (const e of evals) palette.alias(e.label, e.colorKey);
+  const pValues = evals.flatMap((e) =>
+    (['top', 'bottom'] as const).flatMap((end) =>
+      Object.entries(end === 'top' ? e.criteria.precisionTop : e.criteria.precisionBottom)
+        .map(([k, v]) => ({ label: e.label, K: Number(k), end: `P@${end} K`, value: v }))
+        .filter((r) => finite(r.value) && r.K > 0),
+    ),
+  );
+  const bValues = evals.flatMap((e) =>
+    Object.entries(e.criteria.bestRank)
+      .map(([k, v]) => ({ label: e.label, K: Number(k), value: v }))
+      .filter((r) => finite(r.value) && r.value > 0 && r.K > 0),
+  );
+  if (pValues.length === 0 && bValues.length === 0) return null;
+  const xTitle = 'K (fraction of architectures, log scale)';
+  const yP = 'P@K (overlap with the true top/bottom K)';
+  const yB = 'BR@K (best true rank / N; lower = better)';
+  const ticks = (vals: { K: number }[]) => uniq(vals.map((v) => v.K)).sort((a, b) => a - b);
+  const x = (vals: { K: number }[]) => ({
+    field: 'K',
+    type: 'quantitative',
+    title: xTitle,
+    scale: { type: 'log', nice: false, padding: 10 },
+    axis: { values: ticks(vals), format: '~%', labelAngle: -40, labelOverlap: false },
+  });
+  const panels: unknown[] = [];
+  const axisTitles = [xTitle];
+  if (pValues.length) {
+    axisTitles.push(yP);
+    panels.push({
+      width: 380,
+      height: 240,
+      data: { values: pValues },
+      mark: { type: 'line', point: { size: 24 }, strokeWidth: 2 },
+      encoding: {
+        x: x(pValues),
+        y: { field: 'value', type: 'quantitative', title: yP, scale: { domain: [0, 1] } },
+        color: colorEnc(palette, labels),
+        strokeDash: {
+          field: 'end',
+          type: 'nominal',
+          title: 'criterion',
+          sort: ['P@top K', 'P@bottom K'],
+          legend: DASH_LEGEND,
+        },
+      },
+    });
+  }
+  if (bValues.length) {
+    axisTitles.push(yB);
+    panels.push({
+      width: 380,
+      height: 240,
+      data: { values: bValues },
+      mark: { type: 'line', point: { size: 24 }, strokeWidth: 2 },
+      encoding: {
+        x: x(bValues),
+        y: {
+          field: 'value',
+          type: 'quantitative',
+          title: yB,
+          scale: { type: 'log' },
+          axis: { format: '~%', values: decades(bValues.map((v) => v.value)) },
+        },
+        color: colorEnc(palette, labels),
+      },
+    });
+  }
+  const spec = {
+    title: { text: 'P@K and BR@K against K' },
+    hconcat: panels,
+    resolve: { scale: { strokeDash: 'independent' } },
+  } as unknown as TopLevelSpec;
+  return {
+    id: 'top-k',
+    title: 'P@K and BR@K against K',
+    caption:
+      'Left: P@top K (solid) is the fraction of the truly best K·N architectures that the evaluator also ranks in ' +
+      'its top K·N; P@bottom K (dashed) the same for the worst. A random ranking gives P@K ≈ K. Right: BR@K is the ' +
+      'best true rank, as a fraction of N, among the evaluator’s top K·N: how good the best architecture you would ' +
+      'find by training the evaluator’s top K is (lower = better; 1/N at best). Both axes of the right panel are ' +
+      'logarithmic. One line per evaluator (colour); curves enter with their last checkpoint.',
+    axisTitles,
+    spec,
+  };
+}
+
+/**
+ * A deterministic subsample of at most `max` items, evenly spaced along the true rank: the items at positions
+ * round(j·(n−1)/(max−1)) of the order by true rank (all items when n ≤ max).
+ */
+export function subsampleByTrueRank(items: readonly ItemRow[], max: number): ItemRow[] {
+  const sorted = [...items].sort((a, b) => a.trueRank - b.trueRank || a.index - b.index);
+  if (sorted.length <= max) return sorted;
+  if (max <= 1) return sorted.slice(0, Math.max(0, max));
+  const out: ItemRow[] = [];
+  for (let j = 0; j < max; j++) out.push(sorted[Math.round((j * (sorted.length - 1)) / (max - 1))]);
+  return out;
+}
+
+/** Points per rank-scatter figure, over all its panels. */
+export const SCATTER_MAX_POINTS = 3000;
+
+/** True against predicted rank (normalised), one panel per evaluate directory with items.csv. */
+export function rankScatterFigure(evals: readonly EvaluateRunDir[], palette: Palette): FigureDef | null {
+  const withItems = evals.filter((e) => e.items && e.items.length > 0);
+  if (withItems.length === 0) return null;
+  const labels = withItems.map((e) => e.label);
+  const perPanel = Math.floor(SCATTER_MAX_POINTS / withItems.length);
+  const xTitle = 'true rank / N (0 = best)';
+  const yTitle = 'predicted rank / N (0 = best)';
+  const notes: string[] = [];
+  const panels = withItems.map((e) => {
+    const items = e.items!;
+    const n = items.length;
+    const sample = subsampleByTrueRank(items, perPanel);
+    notes.push(
+      sample.length < n ? `${e.label}: ${sample.length} of ${n} items` : `${e.label}: all ${n} items`,
+    );
+    const denom = Math.max(1, n - 1);
+    const values = sample.map((it) => ({
+      label: e.label,
+      t: +(it.trueRank / denom).toFixed(5),
+      p: +(it.predRank / denom).toFixed(5),
+    }));
+    return {
+      title: { text: e.label, fontSize: 13, fontWeight: 'normal' },
+      width: 240,
+      height: 240,
+      layer: [
+        {
+          data: { values: [{ a: 0 }, { a: 1 }] },
+          mark: { type: 'line', color: '#888', strokeDash: [4, 3], strokeWidth: 1 },
+          encoding: {
+            x: { field: 'a', type: 'quantitative', title: xTitle, scale: { domain: [0, 1] } },
+            y: { field: 'a', type: 'quantitative', title: yTitle, scale: { domain: [0, 1] } },
+          },
+        },
+        {
+          data: { values },
+          mark: { type: 'circle', size: 7, opacity: 0.45, aria: false },
+          encoding: {
+            x: { field: 't', type: 'quantitative', title: xTitle, scale: { domain: [0, 1] } },
+            y: { field: 'p', type: 'quantitative', title: yTitle, scale: { domain: [0, 1] } },
+            color: colorEnc(palette, labels),
+          },
+        },
+      ],
+    };
+  });
+  const spec = {
+    title: { text: 'True rank against predicted rank' },
+    columns: 3,
+    concat: panels,
+  } as unknown as TopLevelSpec;
+  return {
+    id: 'rank-scatter',
+    title: 'True rank against predicted rank',
+    caption:
+      'Each dot is one compared architecture (or isomorphism class): its rank by the ground truth (x) against its ' +
+      'rank by the evaluator (y), both divided by N so that 0 is the best and 1 the worst. A perfect evaluator puts ' +
+      'every dot on the dashed diagonal; dots below it are over-estimated, dots above it under-estimated. The ' +
+      'corner near (0, 0) is what matters for search. To keep this page small each panel shows a deterministic ' +
+      `subsample evenly spaced in true rank, at most ${SCATTER_MAX_POINTS} points per figure (${notes.join('; ')}); ` +
+      'items.csv in each run directory has every item.',
+    axisTitles: [xTitle, yTitle],
+    spec,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Predictors (Fig 4, Fig 5)
+
+const PREDICTOR_METRICS: { id: string; title: string }[] = [
+  { id: 'kendall', title: 'Kendall τ' },
+  { id: 'p_top_5', title: 'P@top 5%' },
+  { id: 'br_1', title: 'BR@1% (lower = better)' },
+];
+
+/** Series name of a predictor × loss (prefixed by the run's label when several runs are shown). */
+export function predictorSeries(
+  run: PredictorsRunDir,
+  predictor: string,
+  loss: string,
+  many: boolean,
+): string {
+  return `${many ? `${run.label}: ` : ''}${predictor} · ${loss}`;
+}
+
+/** Criteria against training-set size, mean ± std over the runs, one line per predictor × loss (Fig 4). */
+export function predictorSizeFigure(runs: readonly PredictorsRunDir[], palette: Palette): FigureDef | null {
+  if (runs.length === 0) return null;
+  const many = runs.length > 1;
+  const rows = runs.flatMap((run) =>
+    run.summary.map((r) => ({ series: predictorSeries(run, r.predictor, r.loss, many), r })),
+  );
+  const labels = uniq(rows.map((x) => x.series));
+  const xTitle = 'training-set size (architectures, log scale)';
+  const sizes = uniq(rows.map((x) => x.r.size)).sort((a, b) => a - b);
+  const panels = PREDICTOR_METRICS.map((m) => ({
+    m,
+    values: rows
+      .filter((x) => x.r.metrics[m.id] && finite(x.r.metrics[m.id].mean))
+      .map((x) => {
+        const s = x.r.metrics[m.id];
+        const std = finite(s.std) ? s.std : 0;
+        return {
+          label: x.series,
+          size: x.r.size,
+          mean: s.mean,
+          lo: s.mean - std,
+          hi: s.mean + std,
+          runs: x.r.runs,
+        };
+      }),
+  })).filter((p) => p.values.length > 0);
+  if (panels.length === 0) return null;
+  const x = {
+    field: 'size',
+    type: 'quantitative',
+    title: xTitle,
+    scale: { type: 'log', nice: false, padding: 12 },
+    axis: { values: sizes, format: '~r', labelOverlap: false },
+  };
+  const spec = {
+    title: { text: 'Predictor criteria against training-set size' },
+    hconcat: panels.map(({ m, values }) => ({
+      width: 250,
+      height: 200,
+      data: { values },
+      layer: [
+        {
+          mark: { type: 'errorbar', ticks: { size: 6 } },
+          encoding: {
+            x,
+            y: {
+              field: 'lo',
+              type: 'quantitative',
+              title: m.title,
+              scale: looseScale(values.flatMap((v) => [v.lo, v.hi])),
+            },
+            y2: { field: 'hi' },
+            color: colorEnc(palette, labels, 'predictor · loss'),
+          },
+        },
+        {
+          mark: { type: 'line', point: { size: 30 }, strokeWidth: 2 },
+          encoding: {
+            x,
+            y: { field: 'mean', type: 'quantitative', title: m.title },
+            color: colorEnc(palette, labels, 'predictor · loss'),
+          },
+        },
+      ],
+    })),
+  } as unknown as TopLevelSpec;
+  return {
+    id: 'predictor-size',
+    title: 'Predictor criteria against training-set size',
+    caption:
+      'Each predictor is trained on a sample of architectures of the given size (x) and judged on all ' +
+      'architectures. Points are the mean over the runs (training sets × seeds) of each setting, error bars ± one ' +
+      'standard deviation across those runs. Kendall τ and P@top 5% are higher = better; BR@1% (best true rank ' +
+      'among the predicted top 1%, as a fraction of N) is lower = better. One line per predictor × loss (colour).',
+    axisTitles: [xTitle, ...panels.map((p) => p.m.title)],
+    spec,
+  };
+}
+
+/** P@top 0.1% and the best truth found per stage of a multi-stage search (Fig 5). */
+export function searchStagesFigure(
+  searches: readonly PredictorsSearchDir[],
+  palette: Palette,
+): FigureDef | null {
+  if (searches.length === 0) return null;
+  const labels = searches.map((s) => s.label);
+  const values = searches.flatMap((s) =>
+    s.stages.map((st) => ({
+      label: s.label,
+      stage: st.stage,
+      queried: st.queried,
+      p01: finite(st.precisionTop01) ? st.precisionTop01 : null,
+      best: finite(st.bestTruth) ? st.bestTruth : null,
+    })),
+  );
+  const xTitle = 'search stage';
+  const y1 = 'P@top 0.1% of the retrained predictor';
+  const y2 = 'best true accuracy found so far (%)';
+  const stages = uniq(values.map((v) => v.stage)).sort((a, b) => a - b);
+  const panel = (field: string, yTitle: string) => ({
+    width: 330,
+    height: 220,
+    mark: { type: 'line', point: { size: 36 }, strokeWidth: 2 },
+    encoding: {
+      x: { field: 'stage', type: 'quantitative', title: xTitle, axis: { values: stages, format: '~r' } },
+      y: {
+        field,
+        type: 'quantitative',
+        title: yTitle,
+        scale: field === 'p01' ? { domain: [0, 1] } : looseScale(values.map((v) => v.best)),
+      },
+      color: colorEnc(palette, labels, 'search (predictor · loss · strategy)'),
+    },
+  });
+  const spec = {
+    title: { text: 'Multi-stage predictor-based search' },
+    data: { values },
+    hconcat: [panel('p01', y1), panel('best', y2)],
+  } as unknown as TopLevelSpec;
+  const queried = searches
+    .map((s) => `${s.label}: ${s.stages.map((st) => st.queried).join(', ')}`)
+    .join('; ');
+  return {
+    id: 'search-stages',
+    title: 'Multi-stage predictor-based search',
+    caption:
+      'Each stage queries the truth of new architectures (stage 1 at random, later ones the best predicted among ' +
+      'those not yet queried) and retrains the predictor on everything queried so far. Left: P@top 0.1% of the ' +
+      'retrained predictor over all architectures (the fraction of the true best 0.1% it ranks in its own top ' +
+      '0.1%). Right: the best ground-truth accuracy among the architectures queried so far. One line per search ' +
+      `(colour). Architectures queried after each stage: ${queried}.`,
+    axisTitles: [xTitle, y1, y2],
+    spec,
+  };
+}

@@ -1,0 +1,369 @@
+/**
+ * Run directories, the input of `nas-surgery report`: detection by the files present, and validation of each format.
+ * Every file problem is an {@link InputError} naming the file (and the field or line).
+ *
+ * Kinds, detected by a marker file (exactly one must be present):
+ *
+ * - `evaluate` — `criteria.json` (written by `nas-surgery evaluate --out`), optional `items.csv`
+ *   (`index,score,truth,flops,pred_rank,true_rank`) and `manifest.json` (`config.label` names the evaluator; else the
+ *   directory's name).
+ * - `predictors-run` — `summary.json` (written by `nas-surgery predictors run`): an array of
+ *   `{ predictor, loss, size, runs, metrics: { <id>: { mean, std, min, max } }, fitSeconds }`.
+ * - `predictors-search` — `stages.json` (written by `nas-surgery predictors search`): an array of
+ *   `{ stage, queried, precisionTop01, precisionTop1, kendall, bestTruth, bestIndex, bestRank, fitMs }`;
+ *   `manifest.json` `config.predictor`, `config.loss` and `config.strategy` name the search.
+ * - `curve` — `curve.json`, criteria of a one-shot (or any trained) evaluator tracked over training epochs:
+ *
+ *   ```json
+ *   {
+ *     "label": "supernet C16 N5 (seed 0)",   // required, non-empty: the evaluator's name in the report
+ *     "sampler": "deiso",                    // optional: the architecture sampler used in training
+ *     "points": [                            // required, ≥ 1 point, distinct epochs (any order; sorted on load)
+ *       { "epoch": 40, "criteria": { … } }   // epoch: finite number ≥ 0; criteria: the object of criteria.json
+ *     ]
+ *   }
+ *   ```
+ *
+ * The criteria object (criteria.json, and each curve point) needs `n`, `pearson`, `kendall`, `spearman`,
+ * `precisionTop`, `precisionBottom`, `bestRank` and `worstRank`; `kendallTop`, `kendallBottom`, `flopsGroups`,
+ * `isoSpread`, `isoSpreadTruth`, `ci`, `coverage`, `rows`, `mode` and `truth` are optional (as `nas-surgery evaluate`
+ * writes them). Any number may be `null` (an undefined value such as τ of a constant group); it is read as NaN.
+ * Ratio maps are keyed by the ratio as a decimal string ("0.001", …, "1.0").
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { InputError } from '../io/input-error.js';
+
+const num = z
+  .number()
+  .nullable()
+  .transform((v) => (v === null ? NaN : v));
+const ratioMap = z
+  .record(z.string().regex(/^\d+(\.\d+)?$/, 'ratio keys must be decimal strings such as "0.05"'), num)
+  .transform((m) => m as Record<string, number>);
+const isoSpreadSchema = z.object({ classes: z.number().int().min(0), meanScoreStd: num, meanRankStd: num });
+const intervalSchema = z.object({
+  low: num,
+  high: num,
+  level: z.number(),
+  resamples: z.number(),
+  seed: z.number(),
+});
+
+export const criteriaSchema = z.object({
+  n: z.number().int().positive(),
+  mode: z.string().optional(),
+  truth: z.string().optional(),
+  coverage: z
+    .object({ covered: z.number().int().min(0), total: z.number().int().min(0), fraction: num })
+    .optional(),
+  rows: z.object({ read: z.number(), merged: z.number(), unused: z.number() }).optional(),
+  pearson: num,
+  kendall: num,
+  spearman: num,
+  precisionTop: ratioMap,
+  precisionBottom: ratioMap,
+  bestRank: ratioMap,
+  worstRank: ratioMap,
+  kendallTop: ratioMap.optional(),
+  kendallBottom: ratioMap.optional(),
+  flopsGroups: z
+    .array(
+      z.object({
+        flopsMin: z.number(),
+        flopsMax: z.number(),
+        size: z.number().int().min(0),
+        meanRankDiff: num,
+        kendall: num,
+      }),
+    )
+    .nullable()
+    .optional(),
+  isoSpread: isoSpreadSchema.nullable().optional(),
+  isoSpreadTruth: isoSpreadSchema.nullable().optional(),
+  ci: z.object({ kendall: intervalSchema, precisionTop5: intervalSchema }).nullable().optional(),
+});
+/** A criteria object as read (nulls are NaN). */
+export type ReportCriteria = z.output<typeof criteriaSchema>;
+
+export const curveSchema = z.object({
+  label: z.string().min(1),
+  sampler: z.string().min(1).optional(),
+  points: z
+    .array(z.object({ epoch: z.number().finite().min(0), criteria: criteriaSchema }))
+    .min(1, 'a curve needs at least one point'),
+});
+export type CurveFile = z.output<typeof curveSchema>;
+
+const statSchema = z.object({ mean: num, std: num, min: num, max: num });
+export const predictorSummarySchema = z
+  .array(
+    z.object({
+      predictor: z.string().min(1),
+      loss: z.string().min(1),
+      size: z.number().int().positive(),
+      runs: z.number().int().min(0),
+      metrics: z.record(z.string(), statSchema),
+      fitSeconds: statSchema.optional(),
+    }),
+  )
+  .min(1, 'the summary has no rows');
+export type PredictorSummaryRow = z.output<typeof predictorSummarySchema>[number];
+
+export const searchStagesSchema = z
+  .array(
+    z.object({
+      stage: z.number().int().positive(),
+      queried: z.number().int().min(0),
+      precisionTop01: num,
+      precisionTop1: num,
+      kendall: num,
+      bestTruth: num,
+      bestIndex: z.number().int().min(0),
+      bestRank: num,
+      fitMs: num.optional(),
+    }),
+  )
+  .min(1, 'the search has no stages');
+export type SearchStage = z.output<typeof searchStagesSchema>[number];
+
+/** One row of items.csv. */
+export interface ItemRow {
+  index: number;
+  score: number;
+  truth: number;
+  flops: number;
+  predRank: number;
+  trueRank: number;
+}
+
+interface RunDirBase {
+  /** The directory as given. */
+  dir: string;
+  /** Name shown in the report (unique within a report after {@link loadRunDirs}). */
+  label: string;
+  /** Files read (for the report's manifest). */
+  files: string[];
+}
+
+export interface EvaluateRunDir extends RunDirBase {
+  kind: 'evaluate';
+  criteria: ReportCriteria;
+  /** Rows of items.csv, or null when the directory has none. */
+  items: ItemRow[] | null;
+}
+
+export interface PredictorsRunDir extends RunDirBase {
+  kind: 'predictors-run';
+  summary: PredictorSummaryRow[];
+}
+
+export interface PredictorsSearchDir extends RunDirBase {
+  kind: 'predictors-search';
+  predictor: string | null;
+  loss: string | null;
+  strategy: string | null;
+  stages: SearchStage[];
+}
+
+export interface CurveRunDir extends RunDirBase {
+  kind: 'curve';
+  sampler: string | null;
+  points: CurveFile['points'];
+}
+
+export type RunDir = EvaluateRunDir | PredictorsRunDir | PredictorsSearchDir | CurveRunDir;
+export type RunDirKind = RunDir['kind'];
+
+/** The marker file of each kind. */
+export const RUN_DIR_MARKERS: Record<RunDirKind, string> = {
+  evaluate: 'criteria.json',
+  'predictors-run': 'summary.json',
+  'predictors-search': 'stages.json',
+  curve: 'curve.json',
+};
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(
+      `${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
+  }
+  if (text.trim() === '') throw new InputError(`${file}: the file is empty`);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
+function validate<S extends z.ZodType>(schema: S, value: unknown, file: string): z.output<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const where = issue.path.length ? issue.path.map((p) => String(p)).join('.') : '(top level)';
+  const more = r.error.issues.length > 1 ? ` (and ${r.error.issues.length - 1} more problems)` : '';
+  throw new InputError(`${file}: ${where}: ${issue.message}${more}`);
+}
+
+/** manifest.json's `config`, or {} when the directory has no manifest. */
+function readManifestConfig(dir: string, files: string[]): Record<string, unknown> {
+  const file = path.join(dir, 'manifest.json');
+  if (!existsSync(file)) return {};
+  files.push(file);
+  const m = readJson(file);
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) {
+    throw new InputError(`${file}: expected a JSON object`);
+  }
+  const config = (m as Record<string, unknown>).config;
+  return typeof config === 'object' && config !== null ? (config as Record<string, unknown>) : {};
+}
+
+const stringOr = (v: unknown, fallback: string | null): string | null =>
+  typeof v === 'string' && v.trim() !== '' ? v : fallback;
+
+const ITEM_COLUMNS = ['index', 'score', 'truth', 'pred_rank', 'true_rank'] as const;
+
+/** Parse items.csv (written by `nas-surgery evaluate --out`); errors name the file and line. */
+export function parseItemsCsv(text: string, file: string): ItemRow[] {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const header = (lines[0] ?? '').split(',').map((h) => h.trim());
+  const col = (name: string) => header.indexOf(name);
+  for (const name of ITEM_COLUMNS) {
+    if (col(name) < 0) {
+      throw new InputError(`${file}:1: missing column '${name}' (expected ${ITEM_COLUMNS.join(',')},flops)`);
+    }
+  }
+  const ci = {
+    index: col('index'),
+    score: col('score'),
+    truth: col('truth'),
+    flops: col('flops'),
+    predRank: col('pred_rank'),
+    trueRank: col('true_rank'),
+  };
+  const rows: ItemRow[] = [];
+  for (let l = 1; l < lines.length; l++) {
+    const line = lines[l];
+    if (line.trim() === '') continue;
+    const cells = line.split(',');
+    const get = (c: number, name: string, integer: boolean): number => {
+      const raw = cells[c]?.trim() ?? '';
+      const v = raw === '' ? NaN : Number(raw);
+      if (!Number.isFinite(v) || (integer && (!Number.isInteger(v) || v < 0))) {
+        throw new InputError(
+          `${file}:${l + 1}: ${name} must be ${integer ? 'a non-negative integer' : 'a finite number'}, found '${raw}'`,
+        );
+      }
+      return v;
+    };
+    rows.push({
+      index: get(ci.index, 'index', true),
+      score: get(ci.score, 'score', false),
+      truth: get(ci.truth, 'truth', false),
+      flops: ci.flops >= 0 ? get(ci.flops, 'flops', false) : NaN,
+      predRank: get(ci.predRank, 'pred_rank', true),
+      trueRank: get(ci.trueRank, 'true_rank', true),
+    });
+  }
+  if (rows.length === 0) throw new InputError(`${file}: no rows after the header`);
+  return rows;
+}
+
+/** Which kind of run directory `dir` is (InputError when it is not a directory or holds no marker, or several). */
+export function detectRunDirKind(dir: string): RunDirKind {
+  if (!existsSync(dir)) throw new InputError(`${dir}: no such directory`);
+  if (!statSync(dir).isDirectory())
+    throw new InputError(`${dir}: not a directory (a run directory is expected)`);
+  const found = (Object.entries(RUN_DIR_MARKERS) as [RunDirKind, string][]).filter(([, f]) =>
+    existsSync(path.join(dir, f)),
+  );
+  if (found.length === 0) {
+    throw new InputError(
+      `${dir}: not a run directory (expected one of ${Object.values(RUN_DIR_MARKERS).join(', ')}: ` +
+        'the output of evaluate, predictors run, predictors search, or a one-shot curve)',
+    );
+  }
+  if (found.length > 1) {
+    throw new InputError(
+      `${dir}: holds ${found.map(([, f]) => f).join(' and ')}; cannot tell which kind of run it is`,
+    );
+  }
+  return found[0][0];
+}
+
+/** Read and validate one run directory. */
+export function loadRunDir(dir: string): RunDir {
+  const kind = detectRunDirKind(dir);
+  const files: string[] = [];
+  const base = path.basename(path.resolve(dir));
+  const marker = path.join(dir, RUN_DIR_MARKERS[kind]);
+  files.push(marker);
+  switch (kind) {
+    case 'evaluate': {
+      const criteria = validate(criteriaSchema, readJson(marker), marker);
+      const itemsFile = path.join(dir, 'items.csv');
+      let items: ItemRow[] | null = null;
+      if (existsSync(itemsFile)) {
+        files.push(itemsFile);
+        items = parseItemsCsv(readFileSync(itemsFile, 'utf8'), itemsFile);
+      }
+      const config = readManifestConfig(dir, files);
+      return { kind, dir, label: stringOr(config.label, base)!, files, criteria, items };
+    }
+    case 'predictors-run': {
+      const summary = validate(predictorSummarySchema, readJson(marker), marker);
+      readManifestConfig(dir, files);
+      return { kind, dir, label: base, files, summary };
+    }
+    case 'predictors-search': {
+      const stages = validate(searchStagesSchema, readJson(marker), marker).sort((a, b) => a.stage - b.stage);
+      const config = readManifestConfig(dir, files);
+      const predictor = stringOr(config.predictor, null);
+      const loss = stringOr(config.loss, null);
+      const strategy = stringOr(config.strategy, null);
+      const label = predictor
+        ? `${predictor}${loss ? ` · ${loss}` : ''}${strategy ? ` · ${strategy}` : ''}`
+        : base;
+      return { kind, dir, label, files, predictor, loss, strategy, stages };
+    }
+    case 'curve': {
+      const curve = validate(curveSchema, readJson(marker), marker);
+      const points = [...curve.points].sort((a, b) => a.epoch - b.epoch);
+      for (let i = 1; i < points.length; i++) {
+        if (points[i].epoch === points[i - 1].epoch) {
+          throw new InputError(`${marker}: points: epoch ${points[i].epoch} appears twice`);
+        }
+      }
+      return { kind, dir, label: curve.label, files, sampler: curve.sampler ?? null, points };
+    }
+  }
+}
+
+/**
+ * Give every run a unique label: labels that would repeat get the directory's name appended (then a counter), so
+ * every evaluator keeps its own colour and column. Returns copies; the input is not changed.
+ */
+export function withUniqueLabels(runs: readonly RunDir[]): RunDir[] {
+  const count = new Map<string, number>();
+  for (const r of runs) count.set(r.label, (count.get(r.label) ?? 0) + 1);
+  const seen = new Set<string>();
+  return runs.map((r) => {
+    let label = r.label;
+    if ((count.get(label) ?? 0) > 1) label = `${label} (${path.basename(path.resolve(r.dir))})`;
+    let unique = label;
+    for (let k = 2; seen.has(unique); k++) unique = `${label} #${k}`;
+    seen.add(unique);
+    return { ...r, label: unique };
+  });
+}
+
+/** Load several run directories ({@link loadRunDir}), with unique labels ({@link withUniqueLabels}). */
+export function loadRunDirs(dirs: readonly string[]): RunDir[] {
+  if (dirs.length === 0) throw new InputError('no run directory given');
+  return withUniqueLabels(dirs.map(loadRunDir));
+}

@@ -1,0 +1,341 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import { registerReportCommand } from '../src/cli/report-command.js';
+import { InputError } from '../src/io/input-error.js';
+import {
+  buildReport,
+  createReport,
+  detectRunDirKind,
+  inlineSvg,
+  loadRunDir,
+  loadRunDirs,
+  subsampleByTrueRank,
+  type ItemRow,
+} from '../src/report/index.js';
+import { toReportJson, writeSampleRunDirs } from '../src/report/sample-runs.js';
+
+// Real evaluate directories (bundled ground truth) plus SYNTHETIC predictor, search and curve directories.
+const root = mkdtempSync(path.join(tmpdir(), 'nass-report-'));
+const dirs = writeSampleRunDirs(path.join(root, 'runs'));
+const [flopsDir, cifar100Dir, , curveDir, , predictorsDir, searchDir] = dirs;
+let n = 0;
+const scratch = (name = 'd') => {
+  const d = path.join(root, `${name}-${++n}`);
+  mkdirSync(d, { recursive: true });
+  return d;
+};
+const criteriaText = readFileSync(path.join(flopsDir, 'criteria.json'), 'utf8');
+
+function rejectsInput(fn: () => unknown, pattern: RegExp): void {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof InputError, `expected an InputError, got ${String(e)}`);
+    assert.match((e as Error).message, pattern);
+    return true;
+  });
+}
+
+const reportPromise = buildReport(dirs, { figuresHref: 'r-figures' });
+
+test('run directories are detected by their files and labelled from the manifest', () => {
+  assert.deepEqual(dirs.map(detectRunDirKind), [
+    'evaluate',
+    'evaluate',
+    'evaluate',
+    'curve',
+    'curve',
+    'predictors-run',
+    'predictors-search',
+    'predictors-search',
+  ]);
+  const flops = loadRunDir(flopsDir);
+  assert.equal(flops.kind, 'evaluate');
+  assert.equal(flops.label, 'FLOPs');
+  assert.ok(flops.kind === 'evaluate' && flops.items && flops.items.length === 15625);
+  const search = loadRunDir(searchDir);
+  assert.equal(search.label, 'gates (synthetic) · ranking · top');
+  const curve = loadRunDir(curveDir);
+  assert.ok(curve.kind === 'curve' && curve.sampler === 'deiso' && curve.points.length === 11);
+  // Without a manifest the directory's name is the label; without items.csv there is no scatter panel.
+  const bare = scratch('bare-eval');
+  copyFileSync(path.join(flopsDir, 'criteria.json'), path.join(bare, 'criteria.json'));
+  const r = loadRunDir(bare);
+  assert.equal(r.label, path.basename(bare));
+  assert.ok(r.kind === 'evaluate' && r.items === null);
+});
+
+test('unknown, missing and ambiguous directories are input errors naming them', () => {
+  const empty = scratch('empty');
+  rejectsInput(() => loadRunDir(empty), new RegExp(`${empty}: not a run directory .*criteria\\.json`));
+  rejectsInput(() => loadRunDir(path.join(root, 'nope')), /nope: no such directory/);
+  const file = path.join(root, 'file.txt');
+  writeFileSync(file, 'x');
+  rejectsInput(() => loadRunDir(file), /file\.txt: not a directory/);
+  const both = scratch('both');
+  writeFileSync(path.join(both, 'criteria.json'), criteriaText);
+  writeFileSync(path.join(both, 'curve.json'), '{}');
+  rejectsInput(() => loadRunDir(both), /holds criteria\.json and curve\.json/);
+  rejectsInput(() => loadRunDirs([]), /no run directory/);
+});
+
+test('corrupt criteria.json, items.csv and manifest.json are input errors naming the file and field', () => {
+  const put = (name: string, text: string, extra: Record<string, string> = {}) => {
+    const d = scratch('bad');
+    writeFileSync(path.join(d, name), text);
+    for (const [f, t] of Object.entries(extra)) writeFileSync(path.join(d, f), t);
+    return d;
+  };
+  let d = put('criteria.json', '{"n": 3, "kendall": ');
+  rejectsInput(() => loadRunDir(d), new RegExp(`${path.join(d, 'criteria.json')}: not valid JSON`));
+  d = put('criteria.json', '');
+  rejectsInput(() => loadRunDir(d), /criteria\.json: the file is empty/);
+  const c = JSON.parse(criteriaText);
+  delete c.kendall;
+  d = put('criteria.json', JSON.stringify(c));
+  rejectsInput(() => loadRunDir(d), /criteria\.json: kendall: /);
+  d = put('criteria.json', JSON.stringify({ ...JSON.parse(criteriaText), precisionTop: { '0.05': 'high' } }));
+  rejectsInput(() => loadRunDir(d), /criteria\.json: precisionTop\.0\.05: /);
+  d = put('criteria.json', JSON.stringify([1, 2]));
+  rejectsInput(() => loadRunDir(d), /criteria\.json: \(top level\)/);
+  d = put('criteria.json', criteriaText, {
+    'items.csv': 'index,score,truth,flops,pred_rank,true_rank\n0,1,2,3,0,0\n1,x,2,3,1,1\n',
+  });
+  rejectsInput(() => loadRunDir(d), /items\.csv:3: score must be a finite number, found 'x'/);
+  d = put('criteria.json', criteriaText, { 'items.csv': 'index,score\n0,1\n' });
+  rejectsInput(() => loadRunDir(d), /items\.csv:1: missing column 'truth'/);
+  d = put('criteria.json', criteriaText, { 'manifest.json': '{oops' });
+  rejectsInput(() => loadRunDir(d), /manifest\.json: not valid JSON/);
+  // null values (undefined criteria) are accepted and read as NaN.
+  d = put('criteria.json', JSON.stringify({ ...JSON.parse(criteriaText), kendall: null }));
+  const r = loadRunDir(d);
+  assert.ok(r.kind === 'evaluate' && Number.isNaN(r.criteria.kendall));
+});
+
+test('curve.json, summary.json and stages.json are validated', () => {
+  const point = { epoch: 10, criteria: JSON.parse(criteriaText) };
+  const put = (name: string, value: unknown) => {
+    const d = scratch('fmt');
+    writeFileSync(path.join(d, name), JSON.stringify(value));
+    return d;
+  };
+  rejectsInput(
+    () => loadRunDir(put('curve.json', { label: 'x', points: [] })),
+    /curve\.json: points: .*at least one point/,
+  );
+  rejectsInput(() => loadRunDir(put('curve.json', { points: [point] })), /curve\.json: label: /);
+  rejectsInput(
+    () => loadRunDir(put('curve.json', { label: 'x', points: [point, point] })),
+    /curve\.json: points: epoch 10 appears twice/,
+  );
+  rejectsInput(
+    () => loadRunDir(put('curve.json', { label: 'x', points: [{ epoch: -1, criteria: point.criteria }] })),
+    /curve\.json: points\.0\.epoch: /,
+  );
+  const ok = loadRunDir(put('curve.json', { label: 'x', points: [{ ...point, epoch: 20 }, point] }));
+  assert.ok(ok.kind === 'curve' && ok.points[0].epoch === 10 && ok.sampler === null);
+  rejectsInput(() => loadRunDir(put('summary.json', [])), /summary\.json: .*no rows/);
+  rejectsInput(() => loadRunDir(put('summary.json', [{ predictor: 'gates' }])), /summary\.json: 0\.loss: /);
+  rejectsInput(() => loadRunDir(put('stages.json', [{ stage: 0 }])), /stages\.json: 0\.stage: /);
+});
+
+test('every figure is an SVG with marks, a title and its axis titles', async () => {
+  const report = await reportPromise;
+  assert.deepEqual(
+    report.figures.map((f) => f.id),
+    [
+      'top-k',
+      'rank-scatter',
+      'flops-groups',
+      'curve-criteria',
+      'curve-precision',
+      'predictor-size',
+      'search-stages',
+    ],
+  );
+  assert.deepEqual(
+    report.tables.map((t) => t.id),
+    ['tab-criteria', 'tab-iso-spread', 'tab-sampling', 'tab-predictors', 'tab-search'],
+  );
+  for (const f of report.figures) {
+    assert.match(f.svg, /^<svg [^>]*width="\d+"/, f.id);
+    const marks =
+      f.svg.match(/<g class="mark-(symbol|line|rect|rule|area)[^"]*role-mark[^>]*>(<path|<line|<rect)/g) ??
+      [];
+    assert.ok(marks.length > 0, `${f.id}: no marks`);
+    assert.ok(f.svg.includes(`>${f.title}</text>`), `${f.id}: title '${f.title}' missing`);
+    assert.ok(f.axisTitles.length >= 2, f.id);
+    for (const t of f.axisTitles)
+      assert.ok(f.svg.includes(`>${t}</text>`), `${f.id}: axis title '${t}' missing`);
+    assert.ok(f.caption.length > 100, `${f.id}: caption`);
+    assert.ok(report.html.includes(`id="${f.id}"`), `${f.id} not in the page`);
+  }
+  // The scatter is subsampled to ≤ 3000 points, and says so.
+  const scatter = report.figures.find((f) => f.id === 'rank-scatter')!;
+  const points = scatter.svg
+    .split('<g class="mark-symbol role-mark')
+    .slice(1)
+    .reduce((a, g) => a + (g.split('</g>')[0].match(/<path /g) ?? []).length, 0);
+  assert.ok(points > 2000 && points <= 3000, `scatter has ${points} points`);
+  assert.match(scatter.caption, /1000 of 15625 items/);
+});
+
+test('the page is self-contained: no external resource, no script, unique ids, escaped labels', async () => {
+  const d = scratch('curve-label');
+  const curve = JSON.parse(readFileSync(path.join(curveDir, 'curve.json'), 'utf8'));
+  writeFileSync(path.join(d, 'curve.json'), toReportJson({ ...curve, label: '<b>"tricky" & co</b>' }));
+  const { html } = await buildReport([flopsDir, d]);
+  for (const page of [html, (await reportPromise).html]) {
+    assert.doesNotMatch(page, /https?:\/\//i, 'a URL with a scheme');
+    assert.doesNotMatch(page, /\bsrc\s*=/i);
+    assert.doesNotMatch(page, /@import/i);
+    assert.doesNotMatch(page, /url\(\s*['"]?(?!#)/i, 'url() other than a fragment');
+    assert.doesNotMatch(page, /<script|<link|<iframe|<object|<embed/i);
+    for (const m of page.matchAll(/\bhref="([^"]*)"/g)) {
+      assert.match(m[1], /^(#|r-figures\/[\w-]+\.(svg|png)$)/, `href ${m[1]}`);
+    }
+    const ids = [...page.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    assert.equal(new Set(ids).size, ids.length, 'duplicate ids');
+  }
+  assert.ok(!html.includes('<b>"tricky"'), 'label not escaped');
+  assert.ok(html.includes('&lt;b&gt;&quot;tricky&quot; &amp; co&lt;/b&gt;'));
+});
+
+test('inlineSvg prefixes ids and their references', () => {
+  const svg =
+    '<svg xmlns="http://www.w3.org/2000/svg"><clipPath id="clip1"><rect/></clipPath>' +
+    '<g clip-path="url(#clip1)"><use href="#clip1"/></g></svg>';
+  assert.equal(
+    inlineSvg(svg, 'f'),
+    '<svg><clipPath id="f-clip1"><rect/></clipPath><g clip-path="url(#f-clip1)"><use href="#f-clip1"/></g></svg>',
+  );
+});
+
+test('figures and tables appear only with their data; duplicate labels are told apart', async () => {
+  const report = await buildReport([flopsDir, flopsDir]);
+  assert.deepEqual(
+    report.figures.map((f) => f.id),
+    ['top-k', 'rank-scatter', 'flops-groups'],
+  );
+  assert.deepEqual(
+    report.runs.map((r) => r.label),
+    ['FLOPs (eval-flops)', 'FLOPs (eval-flops) #2'],
+  );
+  assert.doesNotMatch(report.html, /id="sec-(curves|predictors|search)"/);
+  const p = await buildReport([predictorsDir]);
+  assert.deepEqual(
+    p.figures.map((f) => f.id),
+    ['predictor-size'],
+  );
+});
+
+test('subsampleByTrueRank is deterministic, bounded, and spans the true ranks', () => {
+  const items: ItemRow[] = Array.from({ length: 10000 }, (_, i) => ({
+    index: i,
+    score: (i * 7919) % 10000,
+    truth: i,
+    flops: 0,
+    predRank: (i * 7919) % 10000,
+    trueRank: 9999 - i,
+  }));
+  const a = subsampleByTrueRank(items, 3000);
+  assert.equal(a.length, 3000);
+  assert.deepEqual(a, subsampleByTrueRank([...items].reverse(), 3000));
+  assert.equal(a[0].trueRank, 0);
+  assert.equal(a[a.length - 1].trueRank, 9999);
+  assert.equal(new Set(a.map((x) => x.index)).size, 3000);
+  assert.equal(subsampleByTrueRank(items.slice(0, 10), 3000).length, 10);
+});
+
+test('createReport writes HTML, SVG + PNG figures and a manifest, atomically, and never overwrites without force', async () => {
+  const outDir = scratch('out');
+  const html = path.join(outDir, 'cmp.html');
+  const { written, report } = await createReport([flopsDir, cifar100Dir, searchDir], html);
+  assert.equal(written.figuresDir, path.join(outDir, 'cmp-figures'));
+  const names = readdirSync(written.figuresDir).sort();
+  assert.deepEqual(names, report.figures.flatMap((f) => [`${f.id}.png`, `${f.id}.svg`]).sort());
+  for (const f of report.figures) {
+    const png = readFileSync(path.join(written.figuresDir, `${f.id}.png`));
+    assert.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], `${f.id}.png is a PNG`);
+    assert.equal(readFileSync(path.join(written.figuresDir, `${f.id}.svg`), 'utf8'), f.svg);
+  }
+  const page = readFileSync(html, 'utf8');
+  assert.match(page, /href="cmp-figures\/top-k\.svg"/);
+  const manifest = JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8'));
+  assert.equal(manifest.command, 'report');
+  assert.deepEqual(
+    manifest.config.figures,
+    report.figures.map((f) => f.id),
+  );
+  assert.ok(manifest.inputs.some((i: { file: string }) => i.file === path.join(flopsDir, 'criteria.json')));
+  assert.ok(manifest.inputs.every((i: { sha256: string }) => /^[0-9a-f]{64}$/.test(i.sha256)));
+  assert.deepEqual(
+    readdirSync(outDir).filter((f) => f.endsWith('.tmp') || f.startsWith('.')),
+    [],
+  );
+
+  // A second report to the same file is refused and changes nothing ...
+  await assert.rejects(createReport([flopsDir], html), (e: unknown) => {
+    assert.ok(e instanceof InputError);
+    assert.match((e as Error).message, /cmp\.html already exists; pass --force/);
+    return true;
+  });
+  assert.equal(readFileSync(html, 'utf8'), page);
+  // ... and so is one whose figures folder or manifest would be overwritten.
+  await assert.rejects(
+    createReport([flopsDir], path.join(outDir, 'other.html')),
+    /manifest\.json already exists/,
+  );
+  assert.ok(!existsSync(path.join(outDir, 'other.html')));
+  // With force it is replaced, and figures of the old report that the new one lacks are removed.
+  const again = await createReport([flopsDir], html, { force: true });
+  assert.deepEqual(
+    readdirSync(written.figuresDir).sort(),
+    again.report.figures.flatMap((f) => [`${f.id}.png`, `${f.id}.svg`]).sort(),
+  );
+  assert.notEqual(readFileSync(html, 'utf8'), page);
+});
+
+test('the report command writes the report and reports bad input as InputError', async () => {
+  const run = async (args: string[]) => {
+    const program = new Command().exitOverride();
+    program.configureOutput({ writeErr: () => {}, writeOut: () => {} });
+    registerReportCommand(program);
+    program.commands.forEach((c) => c.exitOverride());
+    const log = console.log;
+    const lines: string[] = [];
+    console.log = (s: string) => lines.push(s);
+    try {
+      await program.parseAsync(args, { from: 'user' });
+    } finally {
+      console.log = log;
+    }
+    return lines.join('\n');
+  };
+  const outDir = scratch('cli');
+  const out = path.join(outDir, 'r.html');
+  const msg = await run(['report', flopsDir, curveDir, '--out', out, '--title', 'My <report>']);
+  assert.match(msg, /Wrote .*r\.html \(\d+ figures, \d+ tables from 2 run directories\)/);
+  assert.match(readFileSync(out, 'utf8'), /<title>My &lt;report&gt;<\/title>/);
+  await assert.rejects(run(['report', flopsDir, '--out', out]), InputError);
+  await run(['report', flopsDir, '--out', out, '--force']);
+  await assert.rejects(
+    run(['report', path.join(root, 'missing'), '--out', path.join(outDir, 'x.html')]),
+    /missing: no such/,
+  );
+  await assert.rejects(
+    run(['report', flopsDir, '--out', path.join(outDir, 'x.txt')]),
+    /--out must name an \.html file/,
+  );
+  await assert.rejects(run(['report', flopsDir]), /required option '--out/);
+});
