@@ -36,9 +36,9 @@ export {
   PROTOCOL_DEFAULTS,
   type ProtocolOptions,
 } from './runners/predictor-protocol.js';
+export { trainingSet } from './runners/training-sets.js';
 export {
   executePredictorRun,
-  trainingSet,
   runKey,
   type PredictorRunSpec,
   type PredictorRunResult,

@@ -1,12 +1,9 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadGroundTruth } from '../bench/ground-truth.js';
-import { initTensorflow } from '../engine/tf-backend.js';
-import { createPredictor } from '../predictors/registry.js';
 import { comparisonTable, flopsGroupTable } from '../report/criteria-tables.js';
-import { createReport } from '../report/write-report.js';
 import { renderTextTable } from '../report/table.js';
-import { trainingSet } from '../runners/predictor-run.js';
+import { trainingSet } from '../runners/training-sets.js';
 import type { ArchScores } from '../scores/resolve-scores.js';
 import { evaluateArchScoresDetailed, type EvaluationResult } from '../surgery/evaluate.js';
 import { FREE_EVALUATORS, freeEvaluatorScores, type FreeEvaluatorName } from '../surgery/free-evaluators.js';
@@ -58,6 +55,10 @@ export function registerDemoCommand(program: Command): void {
           config: { evaluator: name },
         });
       }
+      // TensorFlow.js, the predictors and vega load on use, so that other commands start fast.
+      const { initTensorflow } = await import('../engine/tf-backend.js');
+      const { createPredictor } = await import('../predictors/registry.js');
+      const { createReport } = await import('../report/write-report.js');
       const backend = await initTensorflow('wasm');
       const n = flags.predictorSize;
       const train = trainingSet(gt.truth('cifar10'), n, 0, flags.seed);

@@ -4,11 +4,9 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { loadGroundTruth } from '../bench/ground-truth.js';
 import { TRUTH_NAMES } from '../bench/truth-names.js';
-import { initTensorflow } from '../engine/tf-backend.js';
 import { writeResultFiles } from '../io/atomic-write.js';
 import { InputError } from '../io/input-error.js';
 import { makeManifest } from '../io/manifest.js';
-import { listPredictors, predictorDescription } from '../predictors/registry.js';
 import { renderMarkdownTable, renderTextTable, fmt, type Table } from '../report/table.js';
 import {
   runsCsv,
@@ -17,9 +15,9 @@ import {
   SUMMARY_METRICS,
   type SummaryRow,
 } from '../runners/aggregate-runs.js';
-import { PROTOCOL_DEFAULTS, runPredictorProtocol } from '../runners/predictor-protocol.js';
-import { runPredictorSearch, type StageResult } from '../runners/predictor-search.js';
 import type { LossName } from '../runners/predictor-run.js';
+import type { StageResult } from '../runners/predictor-search.js';
+import { PROTOCOL_DEFAULTS } from '../runners/protocol-defaults.js';
 import { loadTargets } from '../scores/targets.js';
 import { choice, printJson, toJson } from './output.js';
 import { listOf, nonNegativeInt, positiveInt, positiveNumber } from './list-options.js';
@@ -27,10 +25,13 @@ import { makeProgress } from './progress.js';
 
 const LOSSES: readonly LossName[] = ['ranking', 'regression'];
 
-function predictorName(s: string): string {
+/** Check predictor names against the registry (loaded on use: it brings TensorFlow.js). */
+async function checkPredictors(names: readonly string[]): Promise<void> {
+  const { listPredictors } = await import('../predictors/registry.js');
   const known = listPredictors();
-  if (!known.includes(s)) throw new Error(`unknown predictor '${s}' (known: ${known.join(', ')})`);
-  return s;
+  const unknown = names.find((n) => !known.includes(n));
+  if (unknown)
+    throw new InputError(`--predictor: unknown predictor '${unknown}' (known: ${known.join(', ')})`);
 }
 
 function lossName(s: string): LossName {
@@ -100,7 +101,8 @@ export function registerPredictorsCommands(program: Command): void {
   predictors
     .command('list')
     .description('registered predictors')
-    .action(() => {
+    .action(async () => {
+      const { listPredictors, predictorDescription } = await import('../predictors/registry.js');
       for (const p of listPredictors()) console.log(`${p.padEnd(8)} ${predictorDescription(p)}`);
     });
 
@@ -110,12 +112,12 @@ export function registerPredictorsCommands(program: Command): void {
       .description(
         'the paper protocol: each predictor × loss × training-set size × set × seed, judged on all 15,625',
       )
-      .option('--predictor <list>', 'predictors', listOf('--predictor', predictorName), [
-        'gates',
-        'lstm',
-        'mlp',
-        'rf',
-      ])
+      .option(
+        '--predictor <list>',
+        'predictors',
+        listOf('--predictor', (p) => p),
+        ['gates', 'lstm', 'mlp', 'rf'],
+      )
       .option('--loss <list>', 'ranking, regression', listOf('--loss', lossName), ['ranking'])
       .option('--sizes <list>', 'training-set sizes', listOf('--sizes', positiveInt), [
         ...PROTOCOL_DEFAULTS.sizes,
@@ -144,6 +146,8 @@ export function registerPredictorsCommands(program: Command): void {
       },
     ) => {
       const started = new Date();
+      await checkPredictors(flags.predictor);
+      const { runPredictorProtocol } = await import('../runners/predictor-protocol.js');
       const backend = choice('--backend', ['wasm', 'cpu'] as const, flags.backend);
       const truth = choice('--truth', TRUTH_NAMES, flags.truth);
       const gt = loadGroundTruth();
@@ -250,7 +254,10 @@ export function registerPredictorsCommands(program: Command): void {
       },
     ) => {
       const started = new Date();
-      const predictor = predictorName(flags.predictor);
+      await checkPredictors([flags.predictor]);
+      const predictor = flags.predictor;
+      const { initTensorflow } = await import('../engine/tf-backend.js');
+      const { runPredictorSearch } = await import('../runners/predictor-search.js');
       const loss = choice('--loss', LOSSES, flags.loss);
       const strategy = choice('--strategy', ['top', 'group'] as const, flags.strategy);
       const backend = choice('--backend', ['wasm', 'cpu'] as const, flags.backend);

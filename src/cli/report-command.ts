@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../io/input-error.js';
-import { createReport } from '../report/write-report.js';
 
 interface ReportFlags {
   out: string;
@@ -32,6 +31,8 @@ export function registerReportCommand(program: Command): void {
       if (!/\.html?$/i.test(flags.out)) {
         throw new InputError(`--out must name an .html file, got '${flags.out}'`);
       }
+      // Loaded on use: vega is heavy, and other commands should start fast.
+      const { createReport } = await import('../report/write-report.js');
       const { report, written } = await createReport(dirs, flags.out, {
         force: flags.force ?? false,
         title: flags.title,

@@ -28,15 +28,7 @@ export interface ProtocolOptions {
   onRun?: (result: PredictorRunResult, fresh: boolean) => void;
 }
 
-export const PROTOCOL_DEFAULTS = {
-  sizes: [39, 78, 390, 781],
-  sets: 3,
-  seeds: [20, 2020, 202020],
-  epochs: 200,
-  batchSize: 512,
-  learningRate: 1e-3,
-  setSeed: 0,
-} as const;
+export { PROTOCOL_DEFAULTS } from './protocol-defaults.js';
 
 /** Every run of the grid, in a stable order. */
 export function expandGrid(

@@ -2,7 +2,7 @@ import type { GroundTruth } from '../bench/ground-truth.js';
 import { criteriaSuite, type CriteriaSuiteResult } from '../metrics/suite.js';
 import { createPredictor } from '../predictors/registry.js';
 import type { PredictorConfig } from '../predictors/predictor.js';
-import { sampleWithoutReplacement, trainingSetSeed } from './training-sets.js';
+import { trainingSet } from './training-sets.js';
 
 export type LossName = PredictorConfig['loss'];
 
@@ -37,18 +37,6 @@ export interface PredictorRunResult {
 
 export function runKey(s: PredictorRunSpec): string {
   return `${s.predictor}-${s.loss}-n${s.size}-set${s.set}-seed${s.seed}`;
-}
-
-/**
- * The training set of a run: `size` architectures drawn uniformly from those that have a (finite) target.
- * The same (setSeed, size, set) gives the same set for every predictor, loss and seed.
- */
-export function trainingSet(targets: Float64Array, size: number, set: number, setSeed: number): Int32Array {
-  const pool: number[] = [];
-  for (let i = 0; i < targets.length; i++) if (Number.isFinite(targets[i])) pool.push(i);
-  if (size > pool.length)
-    throw new Error(`cannot draw ${size} training architectures from ${pool.length} with targets`);
-  return sampleWithoutReplacement(pool, size, trainingSetSeed(setSeed, size, set)).sort();
 }
 
 /**

@@ -8,7 +8,7 @@ import { initTensorflow } from '../engine/tf-backend.js';
 import { runPredictorProtocol, expandGrid, runFile, type ProtocolOptions } from './predictor-protocol.js';
 import { runPredictorSearch } from './predictor-search.js';
 import { sampleWithoutReplacement, trainingSetSeed } from './training-sets.js';
-import { trainingSet } from './predictor-run.js';
+import { trainingSet } from './training-sets.js';
 import { summarizeRuns, stat } from './aggregate-runs.js';
 
 const gt = loadGroundTruth();

@@ -34,3 +34,15 @@ export function trainingSetSeed(baseSeed: number, size: number, set: number): nu
     (Math.imul(baseSeed + 1, 0x9e3779b1) ^ Math.imul(size, 0x85ebca6b) ^ Math.imul(set + 1, 0xc2b2ae35)) | 0
   );
 }
+
+/**
+ * The training set of a run: `size` architectures drawn uniformly from those that have a (finite) target.
+ * The same (setSeed, size, set) gives the same set for every predictor, loss and seed.
+ */
+export function trainingSet(targets: Float64Array, size: number, set: number, setSeed: number): Int32Array {
+  const pool: number[] = [];
+  for (let i = 0; i < targets.length; i++) if (Number.isFinite(targets[i])) pool.push(i);
+  if (size > pool.length)
+    throw new Error(`cannot draw ${size} training architectures from ${pool.length} with targets`);
+  return sampleWithoutReplacement(pool, size, trainingSetSeed(setSeed, size, set)).sort();
+}
