@@ -33,7 +33,7 @@ test('predictors run trains on --targets, judges against the truth and writes ev
     'index,score\n' + Array.from({ length: 2000 }, (_, k) => `${k * 7},${flops[k * 7]}`).join('\n'),
   );
   const out = path.join(dir, 'run');
-  const r = await runCli([
+  const args = [
     'predictors',
     'run',
     '--predictor',
@@ -53,7 +53,8 @@ test('predictors run trains on --targets, judges against the truth and writes ev
     '--backend',
     'cpu',
     '--json',
-  ]);
+  ];
+  const r = await runCli(args);
   assert.equal(r.code, 0, r.stderr);
   const j = JSON.parse(r.stdout);
   assert.equal(j.summary.length, 2);
@@ -65,27 +66,7 @@ test('predictors run trains on --targets, judges against the truth and writes ev
   assert.ok(rf.criteria.kendall > 0.3 && rf.criteria.kendall < 0.7, `rf τ ${rf.criteria.kendall}`);
   const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
   assert.equal(manifest.inputs[0].file, file);
-  const again = await runCli([
-    'predictors',
-    'run',
-    '--predictor',
-    'rf,flops',
-    '--sizes',
-    '50',
-    '--sets',
-    '1',
-    '--seeds',
-    '1',
-    '--targets',
-    file,
-    '--out',
-    out,
-    '--workers',
-    '1',
-    '--backend',
-    'cpu',
-    '--json',
-  ]);
+  const again = await runCli(args);
   assert.equal(JSON.parse(again.stdout).summary.length, 2);
 });
 

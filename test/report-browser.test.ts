@@ -14,18 +14,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createReport } from '../src/report/index.js';
 import { writeSampleRunDirs } from '../src/report/sample-runs.js';
+import { CHROMIUM, CHROMIUM_ARGS as ARGS } from './helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** The little of the DOM the checks use (the project compiles without the DOM library). */
 interface El {
   id: string;

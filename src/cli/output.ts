@@ -1,9 +1,7 @@
 import { InputError } from '../io/input-error.js';
+import { toJson } from '../io/json.js';
 
-/** JSON for machines: NaN and ±Infinity become null, two-space indent. */
-export function toJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
-}
+export { toJson };
 
 export function printJson(value: unknown): void {
   process.stdout.write(toJson(value) + '\n');

@@ -66,15 +66,20 @@ export interface Manifest {
   timingsMs: Record<string, number>;
 }
 
-/** A manifest describing a run: what was asked, with which inputs, code and versions, and how long it took. */
-export function makeManifest(args: {
+/** What a caller tells {@link makeManifest}; the rest (versions, commit, times) is found out. */
+export interface ManifestArgs {
+  /** The subcommand, e.g. `evaluate`. */
   command: string;
   config: Record<string, unknown>;
   seeds?: Record<string, number>;
+  /** Input files, checksummed into the manifest. */
   inputs?: string[];
   startedAt: Date;
   timingsMs: Record<string, number>;
-}): Manifest {
+}
+
+/** A manifest describing a run: what was asked, with which inputs, code and versions, and how long it took. */
+export function makeManifest(args: ManifestArgs): Manifest {
   const pkg = packageInfo();
   return {
     tool: pkg.name,

@@ -1,16 +1,10 @@
 import { writeResultFiles } from '../io/atomic-write.js';
-import { makeManifest } from '../io/manifest.js';
+import { toJson } from '../io/json.js';
+import { makeManifest, type ManifestArgs } from '../io/manifest.js';
 import { evaluationMarkdown } from '../report/evaluation-summary.js';
 import type { AlignedScores } from '../scores/align-to-truth.js';
 import { itemsCsv } from '../scores/items-csv.js';
 import type { EvaluationResult } from './evaluate.js';
-
-/** JSON with NaN/±Infinity as null. */
-function json(value: unknown): string {
-  return (
-    JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n'
-  );
-}
 
 /**
  * Write an evaluate run folder (what `nas-surgery report` reads): criteria.json, summary.md, items.csv and
@@ -18,7 +12,7 @@ function json(value: unknown): string {
  */
 export function writeEvaluateRun(
   dir: string,
-  run: {
+  run: Omit<ManifestArgs, 'command'> & {
     result: EvaluationResult;
     aligned: AlignedScores;
     label: string;
@@ -26,11 +20,6 @@ export function writeEvaluateRun(
     name: string;
     /** The full command line, for the summary. */
     command: string;
-    config: Record<string, unknown>;
-    seeds?: Record<string, number>;
-    inputs?: string[];
-    startedAt: Date;
-    timingsMs: Record<string, number>;
   },
   force: boolean,
 ): string[] {
@@ -45,10 +34,10 @@ export function writeEvaluateRun(
   return writeResultFiles(
     dir,
     {
-      'criteria.json': json(run.result),
+      'criteria.json': toJson(run.result) + '\n',
       'summary.md': evaluationMarkdown(run.result, run.label, run.command),
       'items.csv': itemsCsv(run.aligned),
-      'manifest.json': json(manifest),
+      'manifest.json': toJson(manifest) + '\n',
     },
     force,
   );
