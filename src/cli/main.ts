@@ -6,6 +6,7 @@ import { registerEvaluateCommand } from './evaluate-command.js';
 import { registerSpaceCommands } from './space-command.js';
 import { registerPredictorsCommands } from './predictors-command.js';
 import { registerReportCommand } from './report-command.js';
+import { registerDataCommands } from './data-command.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerEvaluateCommand(program);
   registerPredictorsCommands(program);
   registerReportCommand(program);
+  registerDataCommands(program);
   registerDemoCommand(program);
   const override = (cmd: Command) => {
     cmd.exitOverride();
