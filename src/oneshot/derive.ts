@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Batch } from '../data/batches.js';
+import type { Arch } from '../space/arch.js';
+import type { SupernetConfig } from './supernet-params.js';
+import { supernetForward, type SupernetKernels } from './supernet.js';
+
+export interface DeriveScores {
+  /** Mean over the held-out batches of the batch accuracy (0–1). */
+  accuracy: Float64Array;
+  /** −(mean over batches of the batch's mean cross-entropy). */
+  negLoss: Float64Array;
+}
+
+/**
+ * Score architectures with the shared weights ("derive", SPEC §4): the same fixed held-out batches for every
+ * architecture, BN in train mode (batch statistics), dropout off, no gradient.
+ */
+export function deriveScores(
+  params: ReadonlyMap<string, tf.Tensor>,
+  config: SupernetConfig,
+  archs: readonly Arch[],
+  batches: readonly Batch[],
+  options: { kernels?: SupernetKernels; onArch?: (done: number) => void } = {},
+): DeriveScores {
+  const accuracy = new Float64Array(archs.length);
+  const negLoss = new Float64Array(archs.length);
+  const xs = batches.map((b) => tf.tensor4d(b.x, b.shape));
+  const ys = batches.map((b) => tf.tidy(() => tf.oneHot(tf.tensor1d(b.y, 'int32'), config.classes)));
+  try {
+    archs.forEach((arch, k) => {
+      let acc = 0;
+      let loss = 0;
+      for (let i = 0; i < batches.length; i++) {
+        const [a, l] = tf.tidy(() => {
+          const logits = supernetForward(params, config, arch, xs[i], {
+            training: false,
+            kernels: options.kernels,
+          });
+          const correct = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(ys[i], 1)), 'float32'));
+          return [correct.dataSync()[0], tf.losses.softmaxCrossEntropy(ys[i], logits).dataSync()[0]];
+        });
+        acc += a;
+        loss += l;
+      }
+      accuracy[k] = acc / batches.length;
+      negLoss[k] = -loss / batches.length;
+      options.onArch?.(k + 1);
+    });
+  } finally {
+    tf.dispose([...xs, ...ys]);
+  }
+  return { accuracy, negLoss };
+}
+
+/** The items of shard i of n (0-based): every n-th, starting at i, so shards are balanced and merge by position. */
+export function shardItems<T>(items: readonly T[], shard: number, shards: number): T[] {
+  if (!Number.isInteger(shards) || shards < 1 || !Number.isInteger(shard) || shard < 0 || shard >= shards) {
+    throw new Error(`shard must be i/n with 0 ≤ i < n, got ${shard}/${shards}`);
+  }
+  return items.filter((_, k) => k % shards === shard);
+}

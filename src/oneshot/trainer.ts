@@ -1,0 +1,94 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Cifar10Data } from '../data/cifar10-binary.js';
+import { planTrainEpoch, mixSeed } from '../data/batches.js';
+import type { IndexRange } from '../data/splits.js';
+import { Rng } from '../predictors/rng.js';
+import type { ArchSampler } from './samplers.js';
+import { plateauUpdate, sgdStep, type PlateauState, type SgdConfig } from './sgd.js';
+import type { SupernetConfig } from './supernet-params.js';
+import type { SupernetKernels } from './supernet.js';
+import { supernetGradients } from './train-step.js';
+
+/** Everything that changes during training; with the options, it determines the rest of the run exactly. */
+export interface TrainState {
+  params: Map<string, tf.Variable>;
+  momentum: Map<string, tf.Tensor>;
+  /** Epochs completed. */
+  epoch: number;
+  plateau: PlateauState;
+  /** Epoch-mean training loss and learning rate of each completed epoch. */
+  history: { epoch: number; loss: number; learningRate: number; seconds: number }[];
+}
+
+export interface TrainOptions {
+  config: SupernetConfig;
+  sgd: SgdConfig;
+  sampler: ArchSampler;
+  data: Cifar10Data;
+  trainRange: IndexRange;
+  batchSize: number;
+  /** Micro-batch size (≤ 64 at C=16, N=5 on wasm, whose heap is capped at 4 GiB); 0 = whole batches. */
+  microBatch: number;
+  seed: number;
+  /** Train until this many epochs are completed. */
+  epochs: number;
+  kernels?: SupernetKernels;
+  /** Called after each step (progress bars). */
+  onStep?: (info: { epoch: number; batch: number; batches: number; loss: number }) => void;
+  /** Called after each epoch (checkpoints, criteria); awaited. */
+  onEpoch?: (state: TrainState) => Promise<void> | void;
+}
+
+export function freshTrainState(params: Map<string, tf.Variable>, sgd: SgdConfig): TrainState {
+  return {
+    params,
+    momentum: new Map(),
+    epoch: 0,
+    plateau: { learningRate: sgd.learningRate, best: Infinity, badEpochs: 0 },
+    history: [],
+  };
+}
+
+/**
+ * Train the supernet from `state.epoch` to `options.epochs`. Every random choice of epoch e, batch b (image order,
+ * augmentation, sampled architectures, dropout) is derived from (seed, e, b), so a run resumed from an end-of-epoch
+ * checkpoint continues bit for bit as if it had never stopped.
+ */
+export async function trainSupernet(state: TrainState, options: TrainOptions): Promise<TrainState> {
+  for (let epoch = state.epoch; epoch < options.epochs; epoch++) {
+    const t0 = performance.now();
+    const plan = planTrainEpoch(options.data, options.trainRange, {
+      batchSize: options.batchSize,
+      seed: options.seed,
+      epoch,
+    });
+    let lossSum = 0;
+    for (let b = 0; b < plan.numBatches; b++) {
+      const batch = plan.batch(b);
+      const stepSeed = mixSeed(options.seed, epoch, b);
+      const archs = options.sampler.sample(Rng.derive(stepSeed, 1));
+      const x = tf.tensor4d(batch.x, batch.shape);
+      const { loss, grads } = supernetGradients(state.params, options.config, archs, x, batch.y, {
+        kernels: options.kernels,
+        microBatch: options.microBatch,
+        dropoutSeed: stepSeed,
+      });
+      x.dispose();
+      sgdStep(state.params, grads, state.momentum, options.sgd, state.plateau.learningRate);
+      grads.forEach((g) => g.dispose());
+      lossSum += loss;
+      options.onStep?.({ epoch, batch: b, batches: plan.numBatches, loss });
+    }
+    const loss = lossSum / plan.numBatches;
+    state.history.push({
+      epoch: epoch + 1,
+      loss,
+      learningRate: state.plateau.learningRate,
+      seconds: (performance.now() - t0) / 1000,
+    });
+    state.plateau = plateauUpdate(state.plateau, loss);
+    state.epoch = epoch + 1;
+    await options.onEpoch?.(state);
+  }
+  return state;
+}
