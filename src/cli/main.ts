@@ -7,6 +7,7 @@ import { registerSpaceCommands } from './space-command.js';
 import { registerPredictorsCommands } from './predictors-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerDataCommands } from './data-command.js';
+import { registerOneshotCommands } from './oneshot-command.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerPredictorsCommands(program);
   registerReportCommand(program);
   registerDataCommands(program);
+  registerOneshotCommands(program);
   registerDemoCommand(program);
   const override = (cmd: Command) => {
     cmd.exitOverride();
