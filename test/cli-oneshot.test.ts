@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runCli } from './helpers/run-cli.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'nass-os-'));
+
+test('oneshot merge joins derive shards and refuses an architecture in two shards', async () => {
+  const a = path.join(dir, 'a.csv');
+  const b = path.join(dir, 'b.csv');
+  writeFileSync(a, 'index,score,neg_loss\n5,0.5,-1\n1,0.25,-2\n');
+  writeFileSync(b, 'index,score,neg_loss\n3,0.75,-0.5\n');
+  const out = path.join(dir, 'merged.csv');
+  const r = await runCli(['oneshot', 'merge', a, b, '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(readFileSync(out, 'utf8'), 'index,score,neg_loss\n1,0.25,-2\n3,0.75,-0.5\n5,0.5,-1\n');
+  const again = await runCli(['oneshot', 'merge', a, b, '--out', out]);
+  assert.equal(again.code, 2);
+  assert.match(again.stderr, /already exists; pass --force/);
+  const dup = await runCli(['oneshot', 'merge', a, a, '--out', path.join(dir, 'dup.csv')]);
+  assert.equal(dup.code, 2);
+  assert.match(dup.stderr, /a\.csv:2: architecture 5 is in two shards/);
+  // The merged file is a score file that evaluate reads.
+  const ev = await runCli(['evaluate', '--scores', out, '--json', '--bootstrap', '0']);
+  assert.equal(JSON.parse(ev.stdout).n, 3);
+});
+
+test('oneshot commands reject bad input with exit code 2', async () => {
+  const empty = path.join(dir, 'empty-run');
+  mkdirSync(empty);
+  const data = path.join(dir, 'no-data');
+  const cases: [string[], RegExp][] = [
+    [
+      ['oneshot', 'derive', '--checkpoint', 'x.ckpt', '--out', path.join(dir, 'd.csv'), '--shard', '2/2'],
+      /--shard must be i\/n/,
+    ],
+    [['oneshot', 'train', '--out', path.join(dir, 't'), '--data', data], /no-data/],
+    [
+      ['oneshot', 'train', '--out', path.join(dir, 't'), '--backend', 'webgl'],
+      /--backend must be one of wasm, cpu/,
+    ],
+  ];
+  const results = await Promise.all(cases.map(([args]) => runCli(args)));
+  results.forEach((r, i) => {
+    assert.equal(r.code, 2, `${cases[i][0].join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, cases[i][1]);
+  });
+  assert.ok(!existsSync(path.join(dir, 't', 'checkpoints')));
+});
