@@ -8,9 +8,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { benchCriteria } from './criteria.bench.js';
+import { benchOneshot } from './oneshot.bench.js';
 import type { BenchRow } from './timing.js';
 
-const rows: BenchRow[] = [...(await benchCriteria())];
+const rows: BenchRow[] = [...(await benchCriteria()), ...(await benchOneshot())];
 
 const fmtValue = (r: BenchRow) =>
   r.unit === 'ms'
