@@ -271,7 +271,7 @@ test('createReport writes HTML, SVG + PNG figures and a manifest, atomically, an
   }
   const page = readFileSync(html, 'utf8');
   assert.match(page, /href="cmp-figures\/top-k\.svg"/);
-  const manifest = JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8'));
+  const manifest = JSON.parse(readFileSync(path.join(outDir, 'cmp.manifest.json'), 'utf8'));
   assert.equal(manifest.command, 'report');
   assert.deepEqual(
     manifest.config.figures,
@@ -291,12 +291,11 @@ test('createReport writes HTML, SVG + PNG figures and a manifest, atomically, an
     return true;
   });
   assert.equal(readFileSync(html, 'utf8'), page);
-  // ... and so is one whose figures folder or manifest would be overwritten.
-  await assert.rejects(
-    createReport([flopsDir], path.join(outDir, 'other.html')),
-    /manifest\.json already exists/,
-  );
-  assert.ok(!existsSync(path.join(outDir, 'other.html')));
+  // ... while another report in the same folder has files of its own and leaves this one alone.
+  await createReport([flopsDir], path.join(outDir, 'other.html'));
+  assert.ok(existsSync(path.join(outDir, 'other.manifest.json')));
+  assert.equal(readFileSync(html, 'utf8'), page);
+  assert.equal(JSON.parse(readFileSync(path.join(outDir, 'cmp.manifest.json'), 'utf8')).command, 'report');
   // With force it is replaced, and figures of the old report that the new one lacks are removed.
   const again = await createReport([flopsDir], html, { force: true });
   assert.deepEqual(

@@ -18,7 +18,7 @@ export function registerReportCommand(program: Command): void {
     .argument('<run-dirs...>', 'run directories; several of one kind are shown side by side')
     .requiredOption(
       '--out <file.html>',
-      'the HTML file to write; figures go to <file>-figures/<id>.svg|png, manifest.json beside the HTML',
+      'the HTML file to write; figures go to <file>-figures/<id>.svg|png, <file>.manifest.json beside the HTML',
     )
     .option('--title <text>', 'title of the report', 'nas-surgery report')
     .option('--force', 'overwrite an existing report')

@@ -1,5 +1,5 @@
 /**
- * Write a report to disk: `FILE.html`, the figures as `FILE-figures/<id>.svg` and `.png`, and `manifest.json` in the
+ * Write a report to disk: `FILE.html`, the figures as `FILE-figures/<id>.svg` and `.png`, and `FILE.manifest.json` in the
  * folder of the HTML file. Nothing is overwritten without `force`; every file is written atomically, the figures
  * first and the HTML last, and the PNGs are rendered before anything is written.
  */
@@ -37,7 +37,8 @@ export function reportPaths(htmlFile: string): { html: string; manifest: string;
   const dir = path.dirname(html);
   return {
     html,
-    manifest: path.join(dir, 'manifest.json'),
+    // Named after the report, so a report written into a run folder never collides with the run's manifest.json.
+    manifest: path.join(dir, `${path.basename(html).replace(/\.html?$/i, '')}.manifest.json`),
     figuresDir: path.join(dir, figuresFolderName(html)),
   };
 }
