@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-export type GradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[];
+export type GradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor | tf.Tensor[];
 
 /**
  * `f(inputs, save)` returns the op's value and a gradient function that returns one gradient per input (in

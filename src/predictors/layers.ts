@@ -8,23 +8,10 @@
  * than its sigmoid, hence {@link fastTanh}.
  */
 import * as tf from '@tensorflow/tfjs';
+import { customOp } from '../engine/custom-op.js';
+
+export { customOp };
 import { Rng, fillDropoutMask } from './rng.js';
-
-type GradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor | tf.Tensor[];
-
-/**
- * `tf.customGrad` with typed arguments: `f(inputs, save)` returns the value and its gradient function (which
- * must return one gradient per input). Everything the gradient needs must go through `save`: tensors merely
- * captured by the closure are disposed by the forward pass's tidy before the backward pass runs.
- */
-export function customOp(
-  f: (inputs: tf.Tensor[], save: tf.GradSaveFunc) => { value: tf.Tensor; gradFunc: GradFunc },
-): (...inputs: tf.Tensor[]) => tf.Tensor {
-  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) =>
-    f(args.slice(0, -1) as tf.Tensor[], args[args.length - 1] as tf.GradSaveFunc),
-  );
-  return (...inputs: tf.Tensor[]) => op(...inputs);
-}
 
 /**
  * y = act(x·W + b) ⊙ mask with a fast gradient; act is ReLU or the identity, `mask` (e.g. an inverted-dropout
