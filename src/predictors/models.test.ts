@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { EDGES } from '../space/arch.js';
 import { initTensorflow } from '../engine/tf-backend.js';
 import { archFromCode, type Arch } from '../space/arch.js';
 import { toOneHot30 } from '../space/encodings.js';
@@ -125,14 +126,7 @@ test('GATES = op-as-attention GNN over the cell, node-3 readout → MLP head, co
     gb: vecOf(v[6 + 3 * l]),
   }));
   const head = headParams(v, 4 + 3 * GATES_LAYERS.length);
-  const edges: [number, number][] = [
-    [0, 1],
-    [0, 2],
-    [1, 2],
-    [0, 3],
-    [1, 3],
-    [2, 3],
-  ];
+  const edges = EDGES;
   const ref = ARCHS.map((arch) => {
     // nodes 1–3 start from zero vectors, node 0 from the learned input vector; then the linear map 48→96
     let x = [add(matVec(inputNode, we), be), be, be, be];
