@@ -41,6 +41,8 @@ interface Expectation {
   target: 'flops' | 'live-flops';
   minTau: number;
   config?: Partial<PredictorConfig>;
+  /** Train on every architecture outside the held-out 1,300 instead of 300. */
+  allTraining?: boolean;
 }
 
 /**
@@ -49,8 +51,9 @@ interface Expectation {
  * - gates: message passing only sees the ops of edges with a path to the output node, so the best any GATES
  *   model can do on plain FLOPs is τ ≈ 0.85 (FLOPs count dead edges); on the FLOPs of live edges it is
  *   held to the same 0.9.
- * - rf: ml-random-forest draws 3 of the 6 features once per tree (not per split), which caps it near 0.78 on
- *   FLOPs.
+ * - rf: trees cannot interpolate an additive cost from a few hundred samples (fully grown trees stop where the
+ *   seen rows agree): with 300 it reaches τ ≈ 0.72, with 8,000 ≈ 0.89, with the 14,325 architectures outside
+ *   the held-out set ≈ 0.92 (measured, seeds 3–5). So it is trained on those.
  */
 const EXPECTATIONS: Record<string, Expectation> = {
   flops: { target: 'flops', minTau: 0.99 },
@@ -58,7 +61,7 @@ const EXPECTATIONS: Record<string, Expectation> = {
   mlp: { target: 'flops', minTau: 0.9, config: { epochs: 50 } },
   lstm: { target: 'flops', minTau: 0.9, config: { epochs: 50 } },
   gates: { target: 'live-flops', minTau: 0.9, config: { epochs: 200 } },
-  rf: { target: 'flops', minTau: 0.75 },
+  rf: { target: 'flops', minTau: 0.9, allTraining: true },
 };
 const DEFAULT_EXPECTATION: Expectation = { target: 'flops', minTau: 0.9 };
 
@@ -66,17 +69,20 @@ test('every registered predictor learns a synthetic cost target (Kendall τ on 1
   const names = listPredictors();
   assert.ok(names.length >= 6);
   for (const name of names) {
-    const { target, minTau, config } = EXPECTATIONS[name] ?? DEFAULT_EXPECTATION;
+    const { target, minTau, config, allTraining } = EXPECTATIONS[name] ?? DEFAULT_EXPECTATION;
     const value = target === 'flops' ? (a: Arch, i: number) => flops[i] : (a: Arch) => liveFlops(a);
-    const y = Float64Array.from(trainIdx, (i) => value(gt.archs[i], i));
+    const train = allTraining ? order.subarray(1300) : trainIdx;
+    const y = Float64Array.from(train, (i) => value(gt.archs[i], i));
     const yTest = Float64Array.from(testIdx, (i) => value(gt.archs[i], i));
     const predictor = createPredictor(name, { seed: 3, ...config });
     assert.equal(predictor.name, name);
-    await predictor.fit(trainArchs, y);
+    await predictor.fit(allTraining ? archsOf(train) : trainArchs, y);
     const scores = await predictor.predict(testArchs);
     predictor.dispose();
     const tau = kendallTau(scores, yTest);
-    t.diagnostic(`${name}: τ = ${tau.toFixed(4)} on ${target} (threshold ${minTau})`);
+    t.diagnostic(
+      `${name}: τ = ${tau.toFixed(4)} on ${target}, ${train.length} training (threshold ${minTau})`,
+    );
     assert.ok(tau > minTau, `${name}: τ = ${tau.toFixed(4)} on ${target}, expected > ${minTau}`);
   }
 });

@@ -78,7 +78,7 @@ registerPredictor('gates', {
   create: createGatesPredictor,
 });
 registerPredictor('rf', {
-  description: 'random forest, 100 regression trees on seq6, max_features 0.5 (ml-random-forest)',
+  description: 'random forest, 100 regression trees on seq6, max_features 0.5 per split, bootstrap',
   create: createRandomForestPredictor,
 });
 registerPredictor('flops', {

@@ -3,22 +3,15 @@
  * may be short), the chosen loss, one Adam step per batch, everything inside tf.tidy.
  */
 import * as tf from '@tensorflow/tfjs';
-import { NUM_EDGES, type Arch } from '../space/arch.js';
+import { NUM_EDGES } from '../space/arch.js';
+import { packOps } from '../space/encodings.js';
 import type { Dropout } from './layers.js';
 import { batchLoss, batchPairs } from './losses.js';
 import { createAdam } from './optimizer.js';
 import type { PredictorLoss } from './predictor.js';
 import type { Rng } from './rng.js';
 
-/** Architectures packed once per fit/predict: 6 op indices (tril order) per architecture. */
-export function packOps(archs: readonly Arch[]): Uint8Array {
-  const ops = new Uint8Array(archs.length * NUM_EDGES);
-  for (let i = 0; i < archs.length; i++) {
-    const a = archs[i];
-    for (let e = 0; e < NUM_EDGES; e++) ops[i * NUM_EDGES + e] = a[e];
-  }
-  return ops;
-}
+export { packOps };
 
 /** A differentiable scorer: scores [rows.length] for rows of packed ops (see {@link packOps}). */
 export interface NeuralModel {

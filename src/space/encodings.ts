@@ -90,3 +90,13 @@ export function fromNaslibOpIndices(indices: ArrayLike<number>): Arch {
   }
   return makeArch(ops);
 }
+
+/** Architectures packed into one flat array: 6 op indices (tril order) per architecture, row-major. */
+export function packOps(archs: readonly Arch[]): Uint8Array {
+  const ops = new Uint8Array(archs.length * NUM_EDGES);
+  for (let i = 0; i < archs.length; i++) {
+    const a = archs[i];
+    for (let e = 0; e < NUM_EDGES; e++) ops[i * NUM_EDGES + e] = a[e];
+  }
+  return ops;
+}
