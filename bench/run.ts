@@ -1,17 +1,25 @@
 /**
  * `npm run bench`: every benchmark, warm and in-process, printed as a table with ratios against baselines measured
  * in the same run (absolute times drift on shared machines; ratios are what to compare).
- * `npm run bench -- --save` also writes results/bench-<cpu>-node<major>.csv.
+ * `npm run bench -- --save` also writes results/bench-<cpu>-node<major>.csv; `npm run bench -- --backend webgpu` runs
+ * the supernet benchmarks on a GPU (see src/engine/tf-backend.ts).
  */
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TF_BACKENDS, type TfBackendName } from '../src/engine/tf-backend.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { benchCriteria } from './criteria.bench.js';
 import { benchOneshot } from './oneshot.bench.js';
 import type { BenchRow } from './timing.js';
 
-const rows: BenchRow[] = [...(await benchCriteria()), ...(await benchOneshot())];
+const backendAt = process.argv.indexOf('--backend');
+const backend = (backendAt > 0 ? process.argv[backendAt + 1] : 'wasm') as TfBackendName;
+if (!(TF_BACKENDS as readonly string[]).includes(backend)) {
+  console.error(`--backend must be one of ${TF_BACKENDS.join(', ')}`);
+  process.exit(2);
+}
+const rows: BenchRow[] = [...(await benchCriteria()), ...(await benchOneshot(backend))];
 
 const fmtValue = (r: BenchRow) =>
   r.unit === 'ms'

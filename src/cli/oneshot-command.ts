@@ -11,7 +11,7 @@ import { choice, printJson } from './output.js';
 import { nonNegativeInt, positiveInt, positiveNumber } from './list-options.js';
 import { makeProgress } from './progress.js';
 
-const BACKENDS = ['wasm', 'cpu'] as const;
+const BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
 
 /** Data, split and held-out batches shared by the subcommands (heavy modules load on use). */
 async function loadData(dir: string, splitRaw: string) {
@@ -71,7 +71,7 @@ export function registerOneshotCommands(program: Command): void {
       0,
     )
     .option('--checkpoint-every <n>', 'epochs between checkpoints', positiveInt, 5)
-    .option('--backend <name>', 'TensorFlow.js backend: wasm | cpu', 'wasm')
+    .option('--backend <name>', 'TensorFlow.js backend: wasm | cpu | webgpu', 'wasm')
     .option('--force', 'start again in a folder that holds another run')
     .option('--quiet', 'no progress output')
     .action(async (f) => {
@@ -171,7 +171,7 @@ export function registerOneshotCommands(program: Command): void {
     )
     .option('--batch-size <n>', 'derive batch size', positiveInt, 256)
     .option('--shard <i/n>', 'derive only shard i of n (merge them with oneshot merge)', '0/1')
-    .option('--backend <name>', 'wasm | cpu', 'wasm')
+    .option('--backend <name>', 'wasm | cpu | webgpu', 'wasm')
     .option('--force', 'overwrite --out')
     .option('--quiet', 'no progress output')
     .action(async (f) => {
@@ -246,7 +246,7 @@ export function registerOneshotCommands(program: Command): void {
     .option('--batch-size <n>', 'derive batch size', positiveInt, 256)
     .option('--every <k>', 'use every k-th checkpoint (and the last)', positiveInt, 1)
     .option('--label <name>', 'name in reports (default: the run folder’s name)')
-    .option('--backend <name>', 'wasm | cpu', 'wasm')
+    .option('--backend <name>', 'wasm | cpu | webgpu', 'wasm')
     .option('--json', 'print the curve as JSON')
     .option('--quiet', 'no progress output')
     .action(async (runDir: string, f) => {

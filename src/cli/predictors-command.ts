@@ -69,7 +69,7 @@ function addCommonOptions(cmd: Command): Command {
     .option('--epochs <n>', 'training epochs', positiveInt, PROTOCOL_DEFAULTS.epochs)
     .option('--batch-size <n>', 'batch size', positiveInt, PROTOCOL_DEFAULTS.batchSize)
     .option('--lr <x>', 'Adam learning rate', positiveNumber('--lr'), PROTOCOL_DEFAULTS.learningRate)
-    .option('--backend <name>', 'TensorFlow.js backend: wasm | cpu', 'wasm')
+    .option('--backend <name>', 'TensorFlow.js backend: wasm | cpu | webgpu', 'wasm')
     .requiredOption('--out <dir>', 'output folder')
     .option('--force', 'redo or overwrite existing results in --out')
     .option('--json', 'print the results as JSON')
@@ -148,7 +148,12 @@ export function registerPredictorsCommands(program: Command): void {
       const started = new Date();
       await checkPredictors(flags.predictor);
       const { runPredictorProtocol } = await import('../runners/predictor-protocol.js');
-      const backend = choice('--backend', ['wasm', 'cpu'] as const, flags.backend);
+      const backend = choice('--backend', ['wasm', 'cpu', 'webgpu'] as const, flags.backend);
+      if (backend === 'webgpu') {
+        // Fail here, with a clear message, rather than in every worker.
+        const { initTensorflow } = await import('../engine/tf-backend.js');
+        await initTensorflow('webgpu');
+      }
       const truth = choice('--truth', TRUTH_NAMES, flags.truth);
       const gt = loadGroundTruth();
       const targets = loadTargets(gt, sourceOf(flags));
@@ -260,7 +265,7 @@ export function registerPredictorsCommands(program: Command): void {
       const { runPredictorSearch } = await import('../runners/predictor-search.js');
       const loss = choice('--loss', LOSSES, flags.loss);
       const strategy = choice('--strategy', ['top', 'group'] as const, flags.strategy);
-      const backend = choice('--backend', ['wasm', 'cpu'] as const, flags.backend);
+      const backend = choice('--backend', ['wasm', 'cpu', 'webgpu'] as const, flags.backend);
       const truth = choice('--truth', TRUTH_NAMES, flags.truth);
       const files = ['stages.csv', 'stages.json', 'summary.md', 'manifest.json'];
       if (!flags.force && files.some((f) => existsSync(path.join(flags.out, f)))) {

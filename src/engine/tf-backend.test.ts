@@ -14,7 +14,7 @@ test('initTensorflow: wasm by default, idempotent, switchable, unknown names rej
   assert.equal(await initTensorflow('wasm'), 'wasm');
   await assert.rejects(
     () => initTensorflow('webgl' as never),
-    /unknown tfjs backend 'webgl' \(available: wasm, cpu\)/,
+    /unknown tfjs backend 'webgl' \(available: wasm, cpu, webgpu\)/,
   );
   assert.equal(tf.getBackend(), 'wasm');
 });

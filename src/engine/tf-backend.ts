@@ -1,22 +1,63 @@
 /**
- * TensorFlow.js backend selection for every tfjs user in nas-surgery (predictors, later the supernet).
+ * TensorFlow.js backend selection for every tfjs user in nas-surgery (predictors, supernet).
  *
  * `wasm` (XNNPACK, SIMD, single-threaded in Node) is ~30× faster than the pure-JS `cpu` backend for the
- * matrix products the predictors need. Initialisation is idempotent: asking again for the backend that is
- * already active (or that was asked for and fell back) returns at once.
+ * matrix products the predictors need. `webgpu` (optional) runs on a GPU through Dawn's Node bindings (the
+ * `webgpu` npm package, an optional dependency) and tfjs-backend-webgpu; it never falls back: asking for it
+ * without a GPU is an error. Initialisation is idempotent: asking again for the backend that is already active
+ * (or that was asked for and fell back) returns at once.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { InputError } from '../io/input-error.js';
 
-export const TF_BACKENDS = ['wasm', 'cpu'] as const;
+export const TF_BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
 export type TfBackendName = (typeof TF_BACKENDS)[number];
 
 let requested: TfBackendName | undefined;
 let active: Promise<string> | undefined;
 
+/** Thrown when a requested backend cannot run here (no GPU, missing optional package): a usage error (exit 2). */
+export class BackendUnavailableError extends InputError {}
+
+/**
+ * Expose a Dawn GPU as `navigator.gpu` (what tfjs-backend-webgpu looks for when it is imported) and register the
+ * webgpu backend. Fails with a clear message when the optional packages are missing or no adapter is found.
+ */
+async function activateWebgpu(): Promise<string> {
+  let dawn: typeof import('webgpu');
+  try {
+    dawn = await import('webgpu');
+  } catch (e) {
+    throw new BackendUnavailableError(
+      `the webgpu backend needs the optional 'webgpu' package (npm install webgpu@0.6): ${(e as Error).message}`,
+    );
+  }
+  Object.assign(globalThis, dawn.globals);
+  const gpu = dawn.create([]);
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) {
+    throw new BackendUnavailableError(
+      'no WebGPU adapter found: the webgpu backend needs a GPU with a Vulkan (Linux), Metal or D3D12 driver',
+    );
+  }
+  const existing = (globalThis as { navigator?: object }).navigator;
+  Object.defineProperty(globalThis, 'navigator', {
+    value: { ...(existing ?? {}), gpu },
+    configurable: true,
+    writable: true,
+  });
+  await import('@tensorflow/tfjs-backend-webgpu');
+  if (!(await tf.setBackend('webgpu')))
+    throw new BackendUnavailableError('tfjs could not start the webgpu backend');
+  await tf.ready();
+  return tf.getBackend();
+}
+
 async function activate(backend: TfBackendName): Promise<string> {
   // Silences tfjs's "install tfjs-node" banner on the cpu backend (and skips a few debug-only checks).
   tf.enableProdMode();
+  if (backend === 'webgpu') return activateWebgpu();
   if (backend === 'wasm') {
     let reason = 'setBackend returned false';
     try {

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import type { TfBackendName } from '../engine/tf-backend.js';
 import { InputError } from '../io/input-error.js';
 import { runInWorkers } from './worker-pool.js';
 import { runKey, type LossName, type PredictorRunResult, type PredictorRunSpec } from './predictor-run.js';
@@ -21,7 +22,7 @@ export interface ProtocolOptions {
   targets: Float64Array;
   outDir: string;
   workers: number;
-  backend: 'wasm' | 'cpu';
+  backend: TfBackendName;
   /** Redo runs whose saved spec differs from the requested one (otherwise that is an error). */
   force?: boolean;
   onStart?: (total: number, todo: number) => void;
