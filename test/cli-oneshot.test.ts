@@ -49,3 +49,54 @@ test('oneshot commands reject bad input with exit code 2', async () => {
   });
   assert.ok(!existsSync(path.join(dir, 't', 'checkpoints')));
 });
+
+test('oneshot train --max-minutes stops with a checkpoint and a finished manifest; a rerun resumes', async () => {
+  // 40 random-ish images in the binary format: 32 to train on, 8 held out.
+  const data = path.join(dir, 'tiny-cifar');
+  mkdirSync(data);
+  const bytes = new Uint8Array(40 * 3073);
+  for (let k = 0; k < 40; k++) {
+    bytes[k * 3073] = k % 10;
+    for (let j = 1; j < 3073; j++) bytes[k * 3073 + j] = (k * 37 + j * 11) % 256;
+  }
+  writeFileSync(path.join(data, 'data_batch_1.bin'), bytes);
+  const out = path.join(dir, 'budget-run');
+  const args = [
+    'oneshot',
+    'train',
+    '--data',
+    data,
+    '--split',
+    '0-32,32-40',
+    '--out',
+    out,
+    '--channels',
+    '2',
+    '--cells',
+    '1',
+    '--batch-size',
+    '16',
+    '--epochs',
+    '5',
+    '--checkpoint-every',
+    '5',
+    '--quiet',
+  ];
+  // A budget far below one epoch: the first epoch runs, then training stops before a second.
+  const r = await runCli([...args, '--max-minutes', '0.00001']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(
+    r.stderr,
+    /stopped at epoch 1 of 5: --max-minutes 0\.00001 would be exceeded; run again to resume/,
+  );
+  assert.ok(existsSync(path.join(out, 'checkpoints', 'epoch-0001.ckpt')), 'a checkpoint at the stop epoch');
+  const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+  assert.equal(manifest.timingsMs.epochsRun, 1);
+  assert.ok(typeof manifest.finishedAt === 'string');
+  // Without a budget the same command resumes from epoch 1 and finishes.
+  const again = await runCli(args);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stderr, /resuming from .*epoch-0001\.ckpt \(epoch 1\)/);
+  assert.match(again.stdout, /trained to epoch 5/);
+  assert.equal(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')).timingsMs.epochsRun, 4);
+});

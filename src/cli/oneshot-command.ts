@@ -71,6 +71,11 @@ export function registerOneshotCommands(program: Command): void {
       0,
     )
     .option('--checkpoint-every <n>', 'epochs between checkpoints', positiveInt, 5)
+    .option(
+      '--max-minutes <m>',
+      'time budget of this invocation: stop (with a checkpoint) before an epoch that would not end within it',
+      positiveNumber('--max-minutes'),
+    )
     .option('--backend <name>', 'TensorFlow.js backend: wasm | cpu | webgpu', 'wasm')
     .option('--force', 'start again in a folder that holds another run')
     .option('--quiet', 'no progress output')
@@ -112,6 +117,24 @@ export function registerOneshotCommands(program: Command): void {
         state = loaded.state;
         process.stderr.write(`nas-surgery: resuming from ${last.file} (epoch ${state.epoch})\n`);
       } else state = freshTrainState(initSupernetWeights(config, f.seed), sgd);
+      const manifest = (finished: boolean, extra: Record<string, number> = {}) =>
+        writeFileAtomic(
+          path.join(f.out, 'manifest.json'),
+          toJson(
+            makeManifest({
+              command: 'oneshot train',
+              config: { ...f, data: dataDir, backend, supernet: config, split: split.description },
+              seeds: { seed: f.seed },
+              startedAt: started,
+              timingsMs: { total: Date.now() - started.getTime(), ...extra },
+              finished,
+            }),
+          ) + '\n',
+        );
+      manifest(false); // a run that is killed still leaves its configuration beside its checkpoints
+      const budgetMs = f.maxMinutes === undefined ? Infinity : f.maxMinutes * 60_000;
+      let outOfTime = false;
+      const startEpoch = state.epoch;
       const steps = Math.ceil((split.train.end - split.train.start) / f.batchSize);
       const progress = makeProgress('supernet steps', f.quiet);
       progress.start(steps * (f.epochs - state.epoch));
@@ -134,24 +157,23 @@ export function registerOneshotCommands(program: Command): void {
           progress.tick(`epoch ${epoch + 1} batch ${batch + 1}/${steps} loss ${loss.toFixed(3)}`),
         onEpoch: (s) => {
           writeFileAtomic(path.join(f.out, 'train-log.csv'), log());
-          if (s.epoch % f.checkpointEvery === 0 || s.epoch === f.epochs) {
+          const elapsed = Date.now() - started.getTime();
+          const lastEpochMs = s.history[s.history.length - 1].seconds * 1000;
+          // Out of budget: another epoch like the last would not end in time. Checkpoint now so nothing is lost.
+          outOfTime = s.epoch < f.epochs && elapsed + lastEpochMs > budgetMs;
+          if (s.epoch % f.checkpointEvery === 0 || s.epoch === f.epochs || outOfTime) {
             saveCheckpoint(path.join(f.out, 'checkpoints', checkpointName(s.epoch)), config, s, run);
           }
         },
+        shouldStop: () => outOfTime,
       });
       progress.stop();
-      writeFileAtomic(
-        path.join(f.out, 'manifest.json'),
-        toJson(
-          makeManifest({
-            command: 'oneshot train',
-            config: { ...f, data: dataDir, backend, supernet: config, split: split.description },
-            seeds: { seed: f.seed },
-            startedAt: started,
-            timingsMs: { total: Date.now() - started.getTime() },
-          }),
-        ) + '\n',
-      );
+      manifest(true, { epochsRun: state.epoch - startEpoch });
+      if (outOfTime) {
+        process.stderr.write(
+          `nas-surgery: stopped at epoch ${state.epoch} of ${f.epochs}: --max-minutes ${f.maxMinutes} would be exceeded; run again to resume\n`,
+        );
+      }
       console.log(`trained to epoch ${state.epoch}; checkpoints in ${path.join(f.out, 'checkpoints')}`);
     });
 

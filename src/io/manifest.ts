@@ -62,7 +62,8 @@ export interface Manifest {
   versions: Record<string, string>;
   gitCommit: string | null;
   startedAt: string;
-  finishedAt: string;
+  /** null while the run is still going (a manifest written at the start of a long run). */
+  finishedAt: string | null;
   timingsMs: Record<string, number>;
 }
 
@@ -76,6 +77,8 @@ export interface ManifestArgs {
   inputs?: string[];
   startedAt: Date;
   timingsMs: Record<string, number>;
+  /** false: the run is still going (finishedAt null). Default true. */
+  finished?: boolean;
 }
 
 /** A manifest describing a run: what was asked, with which inputs, code and versions, and how long it took. */
@@ -92,7 +95,7 @@ export function makeManifest(args: ManifestArgs): Manifest {
     versions: { node: process.version, [pkg.name]: pkg.version, ...pkg.dependencies },
     gitCommit: gitCommit(),
     startedAt: args.startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
+    finishedAt: args.finished === false ? null : new Date().toISOString(),
     timingsMs: args.timingsMs,
   };
 }

@@ -37,6 +37,8 @@ export interface TrainOptions {
   onStep?: (info: { epoch: number; batch: number; batches: number; loss: number }) => void;
   /** Called after each epoch (checkpoints, criteria); awaited. */
   onEpoch?: (state: TrainState) => Promise<void> | void;
+  /** Checked after each epoch (after onEpoch): true stops training there (e.g. a time budget). */
+  shouldStop?: (state: TrainState) => boolean;
 }
 
 export function freshTrainState(params: Map<string, tf.Variable>, sgd: SgdConfig): TrainState {
@@ -89,6 +91,7 @@ export async function trainSupernet(state: TrainState, options: TrainOptions): P
     state.plateau = plateauUpdate(state.plateau, loss);
     state.epoch = epoch + 1;
     await options.onEpoch?.(state);
+    if (options.shouldStop?.(state)) break;
   }
   return state;
 }
