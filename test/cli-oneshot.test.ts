@@ -99,4 +99,44 @@ test('oneshot train --max-minutes stops with a checkpoint and a finished manifes
   assert.match(again.stderr, /resuming from .*epoch-0001\.ckpt \(epoch 1\)/);
   assert.match(again.stdout, /trained to epoch 5/);
   assert.equal(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')).timingsMs.epochsRun, 4);
+
+  // derive and curve on the same tiny run: scores plus a manifest beside them.
+  const common = [
+    '--data',
+    data,
+    '--split',
+    '0-32,32-40',
+    '--archs',
+    'deiso:5',
+    '--held-out-images',
+    '8',
+    '--quiet',
+  ];
+  const scores = path.join(dir, 'tiny-scores.csv');
+  const d = await runCli([
+    'oneshot',
+    'derive',
+    '--checkpoint',
+    path.join(out, 'checkpoints', 'epoch-0005.ckpt'),
+    '--out',
+    scores,
+    ...common,
+  ]);
+  assert.equal(d.code, 0, d.stderr);
+  assert.equal(readFileSync(scores, 'utf8').trim().split('\n').length, 6);
+  const dm = JSON.parse(readFileSync(path.join(dir, 'tiny-scores.manifest.json'), 'utf8'));
+  assert.equal(dm.command, 'oneshot derive');
+  assert.equal(dm.config.checkpointEpoch, 5);
+  const c = await runCli(['oneshot', 'curve', out, ...common]);
+  assert.equal(c.code, 0, c.stderr);
+  const curve = JSON.parse(readFileSync(path.join(out, 'curve', 'curve.json'), 'utf8'));
+  assert.deepEqual(
+    curve.points.map((p: { epoch: number }) => p.epoch),
+    [1, 5],
+  );
+  assert.equal(curve.sampler, 'deiso', 'read from the training manifest');
+  assert.equal(
+    JSON.parse(readFileSync(path.join(out, 'curve', 'manifest.json'), 'utf8')).command,
+    'oneshot curve',
+  );
 });

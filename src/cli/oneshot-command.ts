@@ -197,6 +197,7 @@ export function registerOneshotCommands(program: Command): void {
     .option('--force', 'overwrite --out')
     .option('--quiet', 'no progress output')
     .action(async (f) => {
+      const started = new Date();
       const [shard, shards] = parseShard(f.shard);
       if (existsSync(f.out) && !f.force)
         throw new InputError(`${f.out} already exists; pass --force to overwrite`);
@@ -222,6 +223,18 @@ export function registerOneshotCommands(program: Command): void {
       );
       progress.stop();
       writeFileAtomic(f.out, scoresCsv(indices, s.accuracy, s.negLoss));
+      writeFileAtomic(
+        `${f.out.replace(/\.csv$/, '')}.manifest.json`,
+        toJson(
+          makeManifest({
+            command: 'oneshot derive',
+            config: { ...f, data: dataDir, supernet: config, checkpointEpoch: state.epoch },
+            inputs: [f.checkpoint],
+            startedAt: started,
+            timingsMs: { total: Date.now() - started.getTime() },
+          }),
+        ) + '\n',
+      );
       console.log(`derived ${indices.length} architectures (shard ${shard}/${shards}) → ${f.out}`);
     });
 
@@ -272,6 +285,7 @@ export function registerOneshotCommands(program: Command): void {
     .option('--json', 'print the curve as JSON')
     .option('--quiet', 'no progress output')
     .action(async (runDir: string, f) => {
+      const started = new Date();
       const out: string = f.out ?? path.join(runDir, 'curve');
       const dataDir: string = f.data ?? (await import('../data/locations.js')).defaultCifar10Dir();
       const { batches } = await heldOutBatches(dataDir, f.split, f.heldOutImages, f.batchSize);
@@ -325,6 +339,17 @@ export function registerOneshotCommands(program: Command): void {
           }),
         ].join('\n') + '\n';
       writeFileAtomic(path.join(out, 'curve.csv'), csv);
+      writeFileAtomic(
+        path.join(out, 'manifest.json'),
+        toJson(
+          makeManifest({
+            command: 'oneshot curve',
+            config: { ...f, runDir, data: dataDir, mode, architectures: indices.length },
+            startedAt: started,
+            timingsMs: { total: Date.now() - started.getTime() },
+          }),
+        ) + '\n',
+      );
       if (f.json) return printJson(points);
       for (const p of points)
         console.log(
