@@ -4,8 +4,7 @@ import type { Command } from 'commander';
 import { loadGroundTruth } from '../bench/ground-truth.js';
 import { writeFileAtomic, writeResultFiles } from '../io/atomic-write.js';
 import { InputError } from '../io/input-error.js';
-import { toJson } from '../io/json.js';
-import { makeManifest } from '../io/manifest.js';
+import { writeManifest } from '../io/manifest.js';
 import { fmt } from '../report/table.js';
 import { choice, printJson } from './output.js';
 import { nonNegativeInt, positiveInt, positiveNumber } from './list-options.js';
@@ -118,19 +117,14 @@ export function registerOneshotCommands(program: Command): void {
         process.stderr.write(`nas-surgery: resuming from ${last.file} (epoch ${state.epoch})\n`);
       } else state = freshTrainState(initSupernetWeights(config, f.seed), sgd);
       const manifest = (finished: boolean, extra: Record<string, number> = {}) =>
-        writeFileAtomic(
-          path.join(f.out, 'manifest.json'),
-          toJson(
-            makeManifest({
-              command: 'oneshot train',
-              config: { ...f, data: dataDir, backend, supernet: config, split: split.description },
-              seeds: { seed: f.seed },
-              startedAt: started,
-              timingsMs: { total: Date.now() - started.getTime(), ...extra },
-              finished,
-            }),
-          ) + '\n',
-        );
+        writeManifest(path.join(f.out, 'manifest.json'), {
+          command: 'oneshot train',
+          config: { ...f, data: dataDir, backend, supernet: config, split: split.description },
+          seeds: { seed: f.seed },
+          startedAt: started,
+          timingsMs: { total: Date.now() - started.getTime(), ...extra },
+          finished,
+        });
       manifest(false); // a run that is killed still leaves its configuration beside its checkpoints
       const budgetMs = f.maxMinutes === undefined ? Infinity : f.maxMinutes * 60_000;
       let outOfTime = false;
@@ -223,18 +217,13 @@ export function registerOneshotCommands(program: Command): void {
       );
       progress.stop();
       writeFileAtomic(f.out, scoresCsv(indices, s.accuracy, s.negLoss));
-      writeFileAtomic(
-        `${f.out.replace(/\.csv$/, '')}.manifest.json`,
-        toJson(
-          makeManifest({
-            command: 'oneshot derive',
-            config: { ...f, data: dataDir, supernet: config, checkpointEpoch: state.epoch },
-            inputs: [f.checkpoint],
-            startedAt: started,
-            timingsMs: { total: Date.now() - started.getTime() },
-          }),
-        ) + '\n',
-      );
+      writeManifest(`${f.out.replace(/\.csv$/, '')}.manifest.json`, {
+        command: 'oneshot derive',
+        config: { ...f, data: dataDir, supernet: config, checkpointEpoch: state.epoch },
+        inputs: [f.checkpoint],
+        startedAt: started,
+        timingsMs: { total: Date.now() - started.getTime() },
+      });
       console.log(`derived ${indices.length} architectures (shard ${shard}/${shards}) → ${f.out}`);
     });
 
@@ -339,17 +328,12 @@ export function registerOneshotCommands(program: Command): void {
           }),
         ].join('\n') + '\n';
       writeFileAtomic(path.join(out, 'curve.csv'), csv);
-      writeFileAtomic(
-        path.join(out, 'manifest.json'),
-        toJson(
-          makeManifest({
-            command: 'oneshot curve',
-            config: { ...f, runDir, data: dataDir, mode, architectures: indices.length },
-            startedAt: started,
-            timingsMs: { total: Date.now() - started.getTime() },
-          }),
-        ) + '\n',
-      );
+      writeManifest(path.join(out, 'manifest.json'), {
+        command: 'oneshot curve',
+        config: { ...f, runDir, data: dataDir, mode, architectures: indices.length },
+        startedAt: started,
+        timingsMs: { total: Date.now() - started.getTime() },
+      });
       if (f.json) return printJson(points);
       for (const p of points)
         console.log(

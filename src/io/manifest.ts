@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { writeFileAtomic } from './atomic-write.js';
+import { toJson } from './json.js';
 
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -98,4 +100,9 @@ export function makeManifest(args: ManifestArgs): Manifest {
     finishedAt: args.finished === false ? null : new Date().toISOString(),
     timingsMs: args.timingsMs,
   };
+}
+
+/** Make a manifest and write it to `file` atomically (JSON, one trailing newline). */
+export function writeManifest(file: string, args: ManifestArgs): void {
+  writeFileAtomic(file, toJson(makeManifest(args)) + '\n');
 }
