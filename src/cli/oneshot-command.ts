@@ -32,6 +32,21 @@ async function heldOutBatches(dir: string, splitRaw: string, images: number, bat
   };
 }
 
+/** What derive and curve share: the data folder, the fixed held-out batches and the chosen tfjs backend. */
+async function deriveSetup(f: {
+  data?: string;
+  split: string;
+  heldOutImages: number;
+  batchSize: number;
+  backend: string;
+}) {
+  const dataDir: string = f.data ?? (await import('../data/locations.js')).defaultCifar10Dir();
+  const { batches } = await heldOutBatches(dataDir, f.split, f.heldOutImages, f.batchSize);
+  const { initTensorflow } = await import('../engine/tf-backend.js');
+  await initTensorflow(choice('--backend', BACKENDS, f.backend));
+  return { dataDir, batches };
+}
+
 function parseShard(raw: string): [number, number] {
   const m = /^(\d+)\/(\d+)$/.exec(raw);
   if (!m || Number(m[1]) >= Number(m[2]) || Number(m[2]) < 1)
@@ -195,10 +210,7 @@ export function registerOneshotCommands(program: Command): void {
       const [shard, shards] = parseShard(f.shard);
       if (existsSync(f.out) && !f.force)
         throw new InputError(`${f.out} already exists; pass --force to overwrite`);
-      const dataDir: string = f.data ?? (await import('../data/locations.js')).defaultCifar10Dir();
-      const { batches } = await heldOutBatches(dataDir, f.split, f.heldOutImages, f.batchSize);
-      const { initTensorflow } = await import('../engine/tf-backend.js');
-      await initTensorflow(choice('--backend', BACKENDS, f.backend));
+      const { dataDir, batches } = await deriveSetup(f);
       const { loadCheckpoint } = await import('../oneshot/checkpoint.js');
       const { deriveScores, shardItems } = await import('../oneshot/derive.js');
       const { archList } = await import('../oneshot/arch-lists.js');
@@ -276,10 +288,7 @@ export function registerOneshotCommands(program: Command): void {
     .action(async (runDir: string, f) => {
       const started = new Date();
       const out: string = f.out ?? path.join(runDir, 'curve');
-      const dataDir: string = f.data ?? (await import('../data/locations.js')).defaultCifar10Dir();
-      const { batches } = await heldOutBatches(dataDir, f.split, f.heldOutImages, f.batchSize);
-      const { initTensorflow } = await import('../engine/tf-backend.js');
-      await initTensorflow(choice('--backend', BACKENDS, f.backend));
+      const { dataDir, batches } = await deriveSetup(f);
       const { archList } = await import('../oneshot/arch-lists.js');
       const { buildCurve, listCheckpoints } = await import('../oneshot/curve.js');
       if (listCheckpoints(runDir).length === 0)
