@@ -167,6 +167,12 @@ test('every figure is an SVG with marks, a title and its axis titles', async () 
     report.tables.map((t) => t.id),
     ['tab-criteria', 'tab-iso-spread', 'tab-sampling', 'tab-predictors', 'tab-search'],
   );
+  // The predictor table carries the interval over training sets from summary.json.
+  const predictorRows = report.tables.find((t) => t.id === 'tab-predictors')!.table.rows;
+  assert.ok(
+    predictorRows.every((row) => /^0\.\d{3} – 0\.\d{3} \(3\)$/.test(row[4])),
+    String(predictorRows[0]),
+  );
   for (const f of report.figures) {
     assert.match(f.svg, /^<svg [^>]*width="\d+"/, f.id);
     const marks =

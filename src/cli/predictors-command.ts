@@ -83,13 +83,24 @@ function sourceOf(flags: CommonFlags) {
 export function summaryTable(rows: readonly SummaryRow[]): Table {
   const metrics = SUMMARY_METRICS.filter((m) => ['kendall', 'p_top_1', 'p_top_5', 'br_1'].includes(m.id));
   return {
-    headers: ['predictor', 'loss', 'N', 'runs', ...metrics.map((m) => `${m.label} (mean ± std)`), 'fit s'],
+    headers: [
+      'predictor',
+      'loss',
+      'N',
+      'runs',
+      ...metrics.map((m) => `${m.label} (mean ± std)`),
+      'τ 95% CI over sets',
+      'fit s',
+    ],
     rows: rows.map((r) => [
       r.predictor,
       r.loss,
       String(r.size),
       String(r.runs),
       ...metrics.map((m) => `${fmt(r.metrics[m.id].mean)} ± ${fmt(r.metrics[m.id].std)}`),
+      Number.isFinite(r.overSets.kendall.low)
+        ? `${fmt(r.overSets.kendall.low)} – ${fmt(r.overSets.kendall.high)} (${r.overSets.kendall.clusters} sets)`
+        : '–',
       r.fitSeconds.mean.toFixed(1),
     ]),
   };
@@ -188,6 +199,7 @@ export function registerPredictorsCommands(program: Command): void {
       progress.stop();
       const seconds = (performance.now() - t0) / 1000;
       const rows = summarizeRuns(results);
+      const fitTotal = results.reduce((a, r) => a + r.fitMs, 0) / 1000;
       const table = summaryTable(rows);
       const command = `nas-surgery ${process.argv.slice(2).join(' ')}`;
       const manifest = makeManifest({
@@ -198,7 +210,11 @@ export function registerPredictorsCommands(program: Command): void {
         ),
         inputs: flags.targets ? [flags.targets] : [],
         startedAt: started,
-        timingsMs: { total: Math.round(seconds * 1000), freshRuns: fresh },
+        timingsMs: {
+          total: Math.round(seconds * 1000),
+          freshRuns: fresh,
+          fitAllRuns: Math.round(fitTotal * 1000),
+        },
       });
       writeResultFiles(
         flags.out,
@@ -211,11 +227,18 @@ export function registerPredictorsCommands(program: Command): void {
             '',
             `Command: \`${command}\``,
             '',
-            `${results.length} runs (${fresh} run now, in ${seconds.toFixed(0)} s, on ${flags.workers} worker threads); ` +
+            `${results.length} runs; this invocation ran ${fresh} of them in ${seconds.toFixed(0)} s on ` +
+              `${flags.workers} worker threads${fresh < results.length ? ' and resumed the others from `runs/`' : ''} ` +
+              `(fitting time summed over all runs: ${fitTotal.toFixed(0)} s); ` +
               `predictions judged against \`${truth}\` on all ${gt.n} architectures; ` +
               `trained on ${flags.targets ? `scores from \`${flags.targets}\`` : `the \`${truth}\` truth`}.`,
             '',
             renderMarkdownTable(table),
+            '',
+            'The interval is a Student-t interval on the per-set means: the seeds of one training set see the same ' +
+              'architectures, so the sets, not the runs, are the independent draws. `summary.csv` has it for every ' +
+              'criterion (`_ci_low`, `_ci_high`) with the spread split into between-set (`_sd_sets`) and seed ' +
+              '(`_sd_seeds`) parts.',
             '',
           ].join('\n'),
           'manifest.json': toJson(manifest) + '\n',
@@ -312,6 +335,11 @@ export function registerPredictorsCommands(program: Command): void {
             `Command: \`${command}\``,
             '',
             renderMarkdownTable(table),
+            '',
+            'The interval is a Student-t interval on the per-set means: the seeds of one training set see the same ' +
+              'architectures, so the sets, not the runs, are the independent draws. `summary.csv` has it for every ' +
+              'criterion (`_ci_low`, `_ci_high`) with the spread split into between-set (`_sd_sets`) and seed ' +
+              '(`_sd_seeds`) parts.',
             '',
           ].join('\n'),
           'manifest.json':

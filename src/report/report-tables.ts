@@ -147,6 +147,9 @@ const meanStd = (s: { mean: number; std: number } | undefined, digits: number) =
     ? '–'
     : `${fmt(s.mean, digits)} ± ${fmt(Number.isFinite(s.std) ? s.std : 0, digits)}`;
 
+const setsInterval = (c: { low: number; high: number; clusters: number } | undefined) =>
+  !c || !Number.isFinite(c.low) ? '–' : `${fmt(c.low, 3)} – ${fmt(c.high, 3)} (${c.clusters})`;
+
 /** Predictor summary rows (mean ± std over runs). */
 export function predictorTable(runs: readonly PredictorsRunDir[]): TableDef | null {
   if (runs.length === 0) return null;
@@ -156,15 +159,26 @@ export function predictorTable(runs: readonly PredictorsRunDir[]): TableDef | nu
     title: 'Predictor criteria by training-set size',
     caption:
       'One row per predictor × loss × training-set size: mean ± standard deviation over the runs (training sets × ' +
-      'seeds) of Kendall τ, P@top 5% and BR@1% on all architectures, and the mean fitting time.',
+      'seeds) of Kendall τ, P@top 5% and BR@1% on all architectures, and the mean fitting time. The τ interval ' +
+      'is a 95% Student-t interval on the per-training-set means (the seeds of one set are not independent draws).',
     table: {
-      headers: ['predictor · loss', 'size', 'runs', 'Kendall τ', 'P@top 5%', 'BR@1%', 'fit (s)'],
+      headers: [
+        'predictor · loss',
+        'size',
+        'runs',
+        'Kendall τ',
+        'τ 95% CI (sets)',
+        'P@top 5%',
+        'BR@1%',
+        'fit (s)',
+      ],
       rows: runs.flatMap((run) =>
         run.summary.map((r) => [
           predictorSeries(run, r.predictor, r.loss, many),
           String(r.size),
           String(r.runs),
           meanStd(r.metrics.kendall, 3),
+          setsInterval(r.overSets?.kendall),
           meanStd(r.metrics.p_top_5, 3),
           meanStd(r.metrics.br_1, 4),
           r.fitSeconds && Number.isFinite(r.fitSeconds.mean) ? r.fitSeconds.mean.toFixed(1) : '–',

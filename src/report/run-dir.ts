@@ -97,6 +97,8 @@ export const curveSchema = z.object({
 export type CurveFile = z.output<typeof curveSchema>;
 
 const statSchema = z.object({ mean: num, std: num, min: num, max: num });
+/** The interval over training sets (see metrics/clustered-mean.ts); absent in summaries written before it. */
+const overSetsSchema = z.object({ mean: num, low: num, high: num, clusters: z.number().int().min(0) });
 export const predictorSummarySchema = z
   .array(
     z.object({
@@ -105,6 +107,7 @@ export const predictorSummarySchema = z
       size: z.number().int().positive(),
       runs: z.number().int().min(0),
       metrics: z.record(z.string(), statSchema),
+      overSets: z.record(z.string(), overSetsSchema).optional(),
       fitSeconds: statSchema.optional(),
     }),
   )

@@ -145,6 +145,9 @@ export function writeSyntheticPredictorRun(dir: string, seed = 1): string {
           br_1: stat(0.04 * (1 - tau) ** 2, (0.01 * (1 - tau)) / (i + 1)),
           'br_0.1': stat(0.08 * (1 - tau) ** 2, (0.02 * (1 - tau)) / (i + 1)),
         },
+        overSets: {
+          kendall: { mean: tau, low: tau - 2.5 * spread, high: tau + 2.5 * spread, clusters: 3 },
+        },
         fitSeconds: stat(2 + size / 40, 0.3),
       };
     }),

@@ -1,3 +1,4 @@
+import { clusteredMean, type ClusteredMean } from '../metrics/clustered-mean.js';
 import type { PredictorRunResult } from './predictor-run.js';
 
 /** A criterion pulled out of a run's criteria for the summary table. */
@@ -40,6 +41,11 @@ export interface SummaryRow {
   size: number;
   runs: number;
   metrics: Record<string, Stat>;
+  /**
+   * Per metric, the mean over training sets with a 95% Student-t interval on the set means, and the spread
+   * split into between-set and within-set (seed) parts (see {@link clusteredMean}).
+   */
+  overSets: Record<string, ClusteredMean>;
   fitSeconds: Stat;
 }
 
@@ -58,14 +64,30 @@ export function summarizeRuns(results: readonly PredictorRunResult[]): SummaryRo
     size: g[0].spec.size,
     runs: g.length,
     metrics: Object.fromEntries(SUMMARY_METRICS.map((m) => [m.id, stat(g.map(m.get))])),
+    overSets: Object.fromEntries(
+      SUMMARY_METRICS.map((m) => [
+        m.id,
+        clusteredMean(
+          g.map(m.get),
+          g.map((r) => r.spec.set),
+        ),
+      ]),
+    ),
     fitSeconds: stat(g.map((r) => r.fitMs / 1000)),
   }));
 }
 
-/** The summary as CSV: one row per (predictor, loss, size), `<metric>_mean`, `_std`, `_min`, `_max` columns. */
+/**
+ * The summary as CSV: one row per (predictor, loss, size); per metric `_mean`, `_std`, `_min`, `_max`, then
+ * the 95% interval over training sets (`_ci_low`, `_ci_high`) and the between-set / within-set spreads
+ * (`_sd_sets`, `_sd_seeds`).
+ */
 export function summaryCsv(rows: readonly SummaryRow[]): string {
-  const cols = ['predictor', 'loss', 'size', 'runs'];
-  for (const m of SUMMARY_METRICS) cols.push(`${m.id}_mean`, `${m.id}_std`, `${m.id}_min`, `${m.id}_max`);
+  const cols = ['predictor', 'loss', 'size', 'runs', 'sets'];
+  for (const m of SUMMARY_METRICS) {
+    cols.push(`${m.id}_mean`, `${m.id}_std`, `${m.id}_min`, `${m.id}_max`);
+    cols.push(`${m.id}_ci_low`, `${m.id}_ci_high`, `${m.id}_sd_sets`, `${m.id}_sd_seeds`);
+  }
   cols.push('fit_seconds_mean');
   const lines = rows.map((r) =>
     [
@@ -73,9 +95,13 @@ export function summaryCsv(rows: readonly SummaryRow[]): string {
       r.loss,
       r.size,
       r.runs,
+      r.overSets.kendall.clusters,
       ...SUMMARY_METRICS.flatMap((m) => {
         const s = r.metrics[m.id];
-        return [s.mean, s.std, s.min, s.max].map((x) => (Number.isFinite(x) ? x.toFixed(6) : ''));
+        const c = r.overSets[m.id];
+        return [s.mean, s.std, s.min, s.max, c.low, c.high, c.sdBetween, c.sdWithin].map((x) =>
+          Number.isFinite(x) ? x.toFixed(6) : '',
+        );
       }),
       r.fitSeconds.mean.toFixed(3),
     ].join(','),

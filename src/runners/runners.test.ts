@@ -86,7 +86,17 @@ test('the protocol runs on worker threads, saves each run, and resumes without r
     again.results.map((r) => r.criteria.kendall),
     first.results.map((r) => r.criteria.kendall),
   );
-  assert.equal(summarizeRuns(again.results).length, 2);
+  const rows = summarizeRuns(again.results);
+  assert.equal(rows.length, 2);
+  for (const row of rows) {
+    // One seed per set: the mean over sets is the plain mean, the between-set spread its std, no seed spread.
+    const k = row.overSets.kendall;
+    assert.equal(k.clusters, 2);
+    assert.ok(Math.abs(k.mean - row.metrics.kendall.mean) < 1e-12);
+    assert.ok(Math.abs(k.sdBetween - row.metrics.kendall.std) < 1e-12);
+    assert.ok(Number.isNaN(k.sdWithin));
+    assert.ok(k.low <= k.mean && k.mean <= k.high);
+  }
   // A saved run made with other settings is not silently reused or overwritten.
   const f = runFile(outDir, first.results[0].key);
   const saved = JSON.parse(readFileSync(f, 'utf8'));
