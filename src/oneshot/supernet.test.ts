@@ -84,33 +84,36 @@ test('a sampled architecture in the supernet equals a standalone network with th
   w.forEach((v) => v.dispose());
 });
 
-test('dead edges and unused ops get no gradient; live ones do', async () => {
+// With 3 channels the stage-0 convolutions look like the stem (3 input channels): they must still pass gradients.
+test('dead edges and unused ops get no gradient; live ones do (also with as many channels as the images)', async () => {
   await initTensorflow('cpu');
-  const w = initSupernetWeights(CONFIG, 5);
-  const x = tf.randomNormal([4, 8, 8, 3], 0, 1, 'float32', 2) as tf.Tensor4D;
-  const labels = tf.oneHot(tf.tensor1d([1, 2, 3, 4], 'int32'), 10);
-  const arch: Arch = makeArch([3, 2, 0, 2, 0, 0]); // only edge 3 (3←0 conv1x1) is live
-  const used = usedParamNames(arch, CONFIG, w.keys());
-  assert.ok(used.includes(cellOpParam(0, 0, 3, 2)));
-  assert.ok(!used.includes(cellOpParam(0, 0, 0, 3)), 'dead edge 1←0 conv3x3 is not used');
-  assert.ok(!used.includes(cellOpParam(0, 0, 3, 3)), 'the conv3x3 of a conv1x1 edge is not used');
-  const all = [...w.values()];
-  const { grads } = tf.variableGrads(
-    () =>
-      tf.losses.softmaxCrossEntropy(
-        labels,
-        supernetForward(w, CONFIG, arch, x, { training: true, dropoutSeed: 1 }),
-      ) as tf.Scalar,
-    all,
-  );
-  for (const name of w.keys()) {
-    const g = grads[w.get(name)!.name];
-    const norm = g ? (await tf.norm(g).data())[0] : 0;
-    if (used.includes(name)) assert.ok(norm > 0, `${name} should get a gradient`);
-    else assert.equal(norm, 0, `${name} must get no gradient`);
+  for (const config of [CONFIG, { ...CONFIG, channels: 3 }]) {
+    const w = initSupernetWeights(config, 5);
+    const x = tf.randomNormal([4, 8, 8, 3], 0, 1, 'float32', 2) as tf.Tensor4D;
+    const labels = tf.oneHot(tf.tensor1d([1, 2, 3, 4], 'int32'), 10);
+    const arch: Arch = makeArch([3, 2, 0, 2, 0, 0]); // only edge 3 (3←0 conv1x1) is live
+    const used = usedParamNames(arch, config, w.keys());
+    assert.ok(used.includes(cellOpParam(0, 0, 3, 2)));
+    assert.ok(!used.includes(cellOpParam(0, 0, 0, 3)), 'dead edge 1←0 conv3x3 is not used');
+    assert.ok(!used.includes(cellOpParam(0, 0, 3, 3)), 'the conv3x3 of a conv1x1 edge is not used');
+    const all = [...w.values()];
+    const { grads } = tf.variableGrads(
+      () =>
+        tf.losses.softmaxCrossEntropy(
+          labels,
+          supernetForward(w, config, arch, x, { training: true, dropoutSeed: 1 }),
+        ) as tf.Scalar,
+      all,
+    );
+    for (const name of w.keys()) {
+      const g = grads[w.get(name)!.name];
+      const norm = g ? (await tf.norm(g).data())[0] : 0;
+      if (used.includes(name)) assert.ok(norm > 0, `${name} should get a gradient`);
+      else assert.equal(norm, 0, `${name} must get no gradient`);
+    }
+    tf.dispose([x, labels, ...Object.values(grads)]);
+    w.forEach((v) => v.dispose());
   }
-  tf.dispose([x, labels, ...Object.values(grads)]);
-  w.forEach((v) => v.dispose());
 });
 
 test('weights: fixed order and shapes, reproducible from a seed', () => {

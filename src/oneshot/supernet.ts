@@ -19,8 +19,11 @@ import { batchNormTrain, conv2d as engineConv2d } from '../engine/index.js';
 
 /** The two kernels a backend may replace (e.g. with faster gradients on wasm). */
 export interface SupernetKernels {
-  /** Convolution with stride 1 or 2 and symmetric zero padding `pad`. */
-  conv2d(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad: number): tf.Tensor4D;
+  /**
+   * Convolution with stride 1 or 2 and symmetric zero padding `pad`. `inputGrad` is false only for the stem, whose
+   * input is the images: a kernel may then skip the input gradient.
+   */
+  conv2d(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad: number, inputGrad?: boolean): tf.Tensor4D;
   /** Batch normalisation with the batch's statistics over N, H, W; affine when gamma and beta are given. */
   batchNorm(x: tf.Tensor4D, gamma?: tf.Tensor1D, beta?: tf.Tensor1D): tf.Tensor4D;
 }
@@ -55,7 +58,7 @@ export const STOCK_KERNELS: SupernetKernels = {
  * gradient, exact on every backend and what makes training possible (and 2–3× faster than stock) on wasm.
  */
 export const ENGINE_KERNELS: SupernetKernels = {
-  conv2d: (x, w, stride, pad) => engineConv2d(x, w, stride, pad, { inputGrad: x.shape[3] !== 3 }),
+  conv2d: (x, w, stride, pad, inputGrad = true) => engineConv2d(x, w, stride, pad, { inputGrad }),
   batchNorm: (x, gamma, beta) => batchNormTrain(x, gamma, beta, BN_EPSILON).y,
 };
 
@@ -66,6 +69,8 @@ export interface ForwardOptions {
   kernels?: SupernetKernels;
   /** Seed of the dropout mask (training only). */
   dropoutSeed?: number;
+  /** Called with the input of every ReLU, in forward order (zero-shot taps, e.g. NASWOT's activation codes). */
+  onReluInput?: (x: tf.Tensor4D) => void;
 }
 
 type Params = ReadonlyMap<string, tf.Tensor>;
@@ -98,15 +103,20 @@ export function supernetForward(
 ): tf.Tensor2D {
   const k = options.kernels ?? ENGINE_KERNELS;
   const { live } = reachability(arch);
+  const tap = options.onReluInput;
+  const relu = (t: tf.Tensor4D) => {
+    tap?.(t);
+    return tf.relu(t);
+  };
   const bnAffine = (h: tf.Tensor4D, name: string) =>
     k.batchNorm(h, param<tf.Tensor1D>(params, `${name}.gamma`), param<tf.Tensor1D>(params, `${name}.beta`));
 
-  let h = bnAffine(k.conv2d(x, param(params, 'stem.conv'), 1, 1), 'stem.bn');
+  let h = bnAffine(k.conv2d(x, param(params, 'stem.conv'), 1, 1, false), 'stem.bn');
   for (let stage = 0; stage < 3; stage++) {
     if (stage > 0) {
       const r = `r${stage}`;
-      const a = bnAffine(k.conv2d(tf.relu(h), param(params, `${r}.conv_a`), 2, 1), `${r}.bn_a`);
-      const b = bnAffine(k.conv2d(tf.relu(a), param(params, `${r}.conv_b`), 1, 1), `${r}.bn_b`);
+      const a = bnAffine(k.conv2d(relu(h), param(params, `${r}.conv_a`), 2, 1), `${r}.bn_a`);
+      const b = bnAffine(k.conv2d(relu(a), param(params, `${r}.conv_b`), 1, 1), `${r}.bn_b`);
       const shortcut = k.conv2d(tf.avgPool(h, 2, 2, 'valid'), param(params, `${r}.shortcut`), 1, 0);
       h = tf.add(b, shortcut);
     }
@@ -118,13 +128,13 @@ export function supernetForward(
           if (op === SKIP) return input;
           if (op === AVG_POOL) return tf.avgPool(input, 3, 1, 'same');
           const w = param<tf.Tensor4D>(params, cellOpParam(stage, cell, e, op));
-          return k.batchNorm(k.conv2d(tf.relu(input), w, 1, op === CONV3X3 ? 1 : 0));
+          return k.batchNorm(k.conv2d(relu(input), w, 1, op === CONV3X3 ? 1 : 0));
         },
         live,
       );
     }
   }
-  h = tf.relu(bnAffine(h, 'head.bn'));
+  h = relu(bnAffine(h, 'head.bn'));
   let pooled = tf.mean(h, [1, 2]) as tf.Tensor2D;
   if (options.training && config.dropout > 0) {
     pooled = tf.dropout(pooled, config.dropout, undefined, options.dropoutSeed) as tf.Tensor2D;
