@@ -8,6 +8,7 @@ import { registerPredictorsCommands } from './predictors-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerDataCommands } from './data-command.js';
 import { registerOneshotCommands } from './oneshot-command.js';
+import { registerZeroshotCommands } from './zeroshot-command.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerReportCommand(program);
   registerDataCommands(program);
   registerOneshotCommands(program);
+  registerZeroshotCommands(program);
   registerDemoCommand(program);
   const override = (cmd: Command) => {
     cmd.exitOverride();

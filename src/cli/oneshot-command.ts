@@ -9,17 +9,9 @@ import { fmt } from '../report/table.js';
 import { choice, printJson } from './output.js';
 import { nonNegativeInt, positiveInt, positiveNumber } from './list-options.js';
 import { makeProgress } from './progress.js';
+import { loadData } from './cifar-data.js';
 
 const BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
-
-/** Data, split and held-out batches shared by the subcommands (heavy modules load on use). */
-async function loadData(dir: string, splitRaw: string) {
-  const data = await import('../data/index.js');
-  const cifar = data.readCifar10Train(dir);
-  const split = data.resolveSplit(cifar.n, data.parseSplitChoice(splitRaw));
-  if (split.fallback) process.stderr.write(`nas-surgery: ${split.fallback}\n`);
-  return { data, cifar, split };
-}
 
 async function heldOutBatches(dir: string, splitRaw: string, images: number, batchSize: number) {
   const { data, cifar, split } = await loadData(dir, splitRaw);

@@ -1,0 +1,216 @@
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { loadGroundTruth } from '../bench/ground-truth.js';
+import { TRUTH_NAMES } from '../bench/truth-names.js';
+import { writeResultFiles } from '../io/atomic-write.js';
+import { InputError } from '../io/input-error.js';
+import { makeManifest } from '../io/manifest.js';
+import { renderMarkdownTable, renderTextTable, type Table } from '../report/table.js';
+import { loadData } from './cifar-data.js';
+import { nonNegativeInt, positiveInt } from './list-options.js';
+import { choice, printJson, toJson } from './output.js';
+import { makeProgress } from './progress.js';
+
+const BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
+
+export function registerZeroshotCommands(program: Command): void {
+  const zeroshot = program
+    .command('zeroshot')
+    .description('zero-shot (training-free) estimators on an untrained network (SPEC §6)');
+
+  zeroshot
+    .command('list')
+    .description('the zero-shot proxies')
+    .action(async () => {
+      const { ZEROSHOT_PROXIES, PROXY_DESCRIPTIONS } = await import('../zeroshot/proxies.js');
+      for (const p of ZEROSHOT_PROXIES) console.log(`${p.padEnd(12)} ${PROXY_DESCRIPTIONS[p]}`);
+      console.log(`${'vote'.padEnd(12)} majority vote of three proxies (--vote), as a Copeland count`);
+    });
+
+  zeroshot
+    .command('score')
+    .description('score architectures with the zero-shot proxies and judge every proxy against the truth')
+    .requiredOption('--out <dir>', 'run folder: scores.csv, summary.md/csv/json, manifest.json')
+    .option(
+      '--data <dir>',
+      'CIFAR-10 binary folder (default: $NAS_SURGERY_CIFAR10 or ~/.cache/nas-surgery/cifar10)',
+    )
+    .option('--split <choice>', 'train/held-out split; the batch comes from train', 'auto')
+    .option('--archs <list>', 'deiso | iso | deiso:K (K random representatives) | a score file', 'deiso:500')
+    .option('--arch-seed <n>', 'seed of the deiso:K draw', nonNegativeInt, 0)
+    .option('--proxies <list>', 'comma list of proxies, or all', 'all')
+    .option('--vote <list>', 'the three proxies of the majority vote, or none', 'synflow,jacob_cov,snip')
+    .option('--batch-size <n>', 'images in the one batch', positiveInt, 64)
+    .option('--batch-seed <n>', 'seed of the image draw from the training range', nonNegativeInt, 0)
+    .option('--seed <n>', 'seed of the untrained weights', nonNegativeInt, 20)
+    .option('--channels <n>', 'C: channels of the first stage', positiveInt, 16)
+    .option('--cells <n>', 'N: cells per stage', positiveInt, 5)
+    .option('--truth <name>', `ground truth for the summary: ${TRUTH_NAMES.join(', ')}`, 'cifar10')
+    .option('--workers <n>', 'worker threads', positiveInt, Math.max(1, Math.min(cpus().length, 4)))
+    .option('--backend <name>', 'TensorFlow.js backend: wasm | cpu | webgpu', 'wasm')
+    .option('--force', 'redo a finished run, or start again over a run with other settings')
+    .option('--json', 'print the summary as JSON')
+    .option('--quiet', 'no progress output')
+    .action(async (f) => {
+      const started = new Date();
+      const { parseProxyList } = await import('../zeroshot/proxies.js');
+      const parse = (flag: string, raw: string) => {
+        try {
+          return parseProxyList(raw);
+        } catch (e) {
+          throw new InputError(`${flag}: ${(e as Error).message}`);
+        }
+      };
+      const proxies = parse('--proxies', f.proxies);
+      const vote = f.vote === 'none' ? [] : parse('--vote', f.vote);
+      if (vote.length > 0 && vote.length !== 3)
+        throw new InputError(`--vote needs three proxies, got ${vote.length}`);
+      const missing = vote.filter((p) => !proxies.includes(p));
+      if (missing.length > 0)
+        throw new InputError(`--vote uses ${missing.join(', ')}, which --proxies leaves out`);
+      const backend = choice('--backend', BACKENDS, f.backend);
+      const truthName = choice('--truth', TRUTH_NAMES, f.truth);
+      if (existsSync(path.join(f.out, 'scores.csv')) && !f.force) {
+        throw new InputError(`${f.out} already holds a finished zero-shot run; use another --out or --force`);
+      }
+      const gt = loadGroundTruth();
+      const { archList } = await import('../oneshot/arch-lists.js');
+      const indices = archList(gt, f.archs, f.archSeed);
+      const dataDir: string = f.data ?? (await import('../data/locations.js')).defaultCifar10Dir();
+      const { data, cifar, split } = await loadData(dataDir, f.split);
+      const plan = data.planTrainEpoch(cifar, split.train, {
+        batchSize: f.batchSize,
+        seed: f.batchSeed,
+        epoch: 0,
+        augment: false,
+      });
+      const batch = plan.batch(0);
+      if (batch.shape[0] < f.batchSize) {
+        throw new InputError(
+          `--batch-size ${f.batchSize}: the training range has only ${batch.shape[0]} images`,
+        );
+      }
+      const { initTensorflow } = await import('../engine/tf-backend.js');
+      if (backend === 'webgpu') await initTensorflow('webgpu'); // a clear error here rather than in every worker
+      const { runZeroShot } = await import('../zeroshot/run-zeroshot.js');
+      const { majorityVoteScores } = await import('../zeroshot/vote.js');
+      const config = { channels: f.channels, cellsPerStage: f.cells, classes: 10, dropout: 0.1 };
+      const progress = makeProgress('zero-shot', f.quiet || f.json);
+      const t0 = performance.now();
+      const { rows, fresh } = await runZeroShot({
+        indices,
+        proxies,
+        config,
+        seed: f.seed,
+        images: { x: batch.x, shape: batch.shape, labels: batch.y, indices: batch.indices },
+        outDir: f.out,
+        workers: f.workers,
+        backend,
+        force: f.force,
+        onStart: (total, done) => progress.start(total, done),
+        onRows: (rs) => rs.forEach((r) => progress.tick(`#${r.index} ${(r.ms / 1000).toFixed(1)} s`)),
+      });
+      progress.stop();
+      const seconds = (performance.now() - t0) / 1000;
+
+      const { criteriaSuite } = await import('../metrics/suite.js');
+      const { rankLast } = await import('../zeroshot/rank-last.js');
+      const columns = new Map<string, Float64Array>();
+      const nonFinite: Record<string, number> = {};
+      proxies.forEach((p, k) => {
+        const { values, replaced } = rankLast(Float64Array.from(rows, (r) => r.scores[k]));
+        columns.set(p, values);
+        nonFinite[p] = replaced;
+      });
+      if (vote.length === 3) columns.set('vote', majorityVoteScores(vote.map((p) => columns.get(p)!)));
+      const costs = gt.costs();
+      columns.set(
+        'flops',
+        Float64Array.from(indices, (i) => costs.flops[i]),
+      );
+      columns.set(
+        'params',
+        Float64Array.from(indices, (i) => costs.params[i]),
+      );
+      const truth = Float64Array.from(indices, (i) => gt.truth(truthName)[i]);
+      const summary = [...columns].map(([name, score]) => {
+        const c = criteriaSuite(score, truth);
+        return {
+          evaluator: name,
+          n: c.n,
+          nonFinite: nonFinite[name] ?? 0,
+          kendall: c.kendall,
+          spearman: c.spearman,
+          p_top_1: c.precisionTop['0.01'] ?? NaN,
+          p_top_5: c.precisionTop['0.05'],
+          p_top_10: c.precisionTop['0.1'],
+          br_1: c.bestRank['0.01'] ?? NaN,
+          br_5: c.bestRank['0.05'],
+        };
+      });
+      const fmt = (v: number, d = 4) => (Number.isFinite(v) ? v.toFixed(d) : '–');
+      const table: Table = {
+        headers: ['evaluator', 'Kendall τ', 'Spearman ρ', 'P@top1%', 'P@top5%', 'P@top10%', 'BR@1%', 'BR@5%'],
+        rows: summary.map((s) => [
+          s.nonFinite > 0 ? `${s.evaluator} (${s.nonFinite} undefined, ranked last)` : s.evaluator,
+          fmt(s.kendall),
+          fmt(s.spearman),
+          fmt(s.p_top_1),
+          fmt(s.p_top_5),
+          fmt(s.p_top_10),
+          fmt(s.br_1),
+          fmt(s.br_5),
+        ]),
+      };
+      const meanMs = rows.reduce((a, r) => a + r.ms, 0) / rows.length;
+      const header = ['index', 'arch', ...columns.keys()];
+      const { formatArch } = await import('../space/arch-string.js');
+      const csv = [
+        header.join(','),
+        ...rows.map((r, k) =>
+          [r.index, formatArch(gt.archs[r.index]), ...[...columns.values()].map((c) => String(c[k]))].join(
+            ',',
+          ),
+        ),
+      ].join('\n');
+      const manifest = makeManifest({
+        command: 'zeroshot score',
+        config: { ...f, data: dataDir, backend, proxies, vote, supernet: config, split: split.description },
+        seeds: { seed: f.seed, batchSeed: f.batchSeed, archSeed: f.archSeed },
+        inputs: [],
+        startedAt: started,
+        timingsMs: { total: Math.round(seconds * 1000), meanPerArch: Math.round(meanMs), freshArchs: fresh },
+      });
+      writeResultFiles(
+        f.out,
+        {
+          'scores.csv': csv + '\n',
+          'summary.json': toJson(summary) + '\n',
+          'summary.md': [
+            '# Zero-shot proxies',
+            '',
+            `Command: \`nas-surgery ${process.argv.slice(2).join(' ')}\``,
+            '',
+            `${rows.length} architectures (\`--archs ${f.archs}\`), judged against \`${truthName}\`; untrained ` +
+              `C${f.channels} N${f.cells} network (weights seed ${f.seed}), one batch of ${f.batchSize} training ` +
+              `images, BN in train mode; ${(meanMs / 1000).toFixed(2)} s per architecture on one worker.`,
+            '',
+            renderMarkdownTable(table),
+            '',
+            'A proxy value that is undefined (an output that does not depend on the images, for jacob_cov; two ' +
+              'images with the same activation codes, for relu_logdet) ranks the architecture last.',
+            '',
+          ].join('\n'),
+          'manifest.json': toJson(manifest) + '\n',
+        },
+        true, // guarded above: a finished run is only redone with --force
+      );
+      if (f.json) return printJson({ summary, archs: rows.length, seconds });
+      console.log(renderTextTable(table));
+      console.log(
+        `\n${rows.length} architectures (${fresh} new) in ${seconds.toFixed(0)} s; results in ${f.out}`,
+      );
+    });
+}
