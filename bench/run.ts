@@ -11,6 +11,7 @@ import { TF_BACKENDS, type TfBackendName } from '../src/engine/tf-backend.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { benchCriteria } from './criteria.bench.js';
 import { benchOneshot } from './oneshot.bench.js';
+import { benchZeroshot } from './zeroshot.bench.js';
 import type { BenchRow } from './timing.js';
 
 const backendAt = process.argv.indexOf('--backend');
@@ -19,7 +20,11 @@ if (!(TF_BACKENDS as readonly string[]).includes(backend)) {
   console.error(`--backend must be one of ${TF_BACKENDS.join(', ')}`);
   process.exit(2);
 }
-const rows: BenchRow[] = [...(await benchCriteria()), ...(await benchOneshot(backend))];
+const rows: BenchRow[] = [
+  ...(await benchCriteria()),
+  ...(await benchOneshot(backend)),
+  ...(await benchZeroshot(backend)),
+];
 
 const fmtValue = (r: BenchRow) =>
   r.unit === 'ms'

@@ -69,7 +69,7 @@ test('zeroshot score: every proxy, the vote and the cost baselines, judged on th
   lines.forEach((l, k) => assert.equal(Number(l.split(',').at(-2)), flops[k]));
   const flopsRow = j.summary.find((s) => s.evaluator === 'flops')!;
   assert.ok(Math.abs(flopsRow.kendall - kendallTau(flops, truth)) < 1e-12);
-  for (const f of ['summary.md', 'summary.json', 'manifest.json', 'partial.jsonl'])
+  for (const f of ['summary.md', 'zeroshot.json', 'manifest.json', 'partial.jsonl'])
     readFileSync(path.join(out, f));
   // A proxy column is a score file for `evaluate`.
   const ev = await runCli([

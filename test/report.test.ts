@@ -58,6 +58,7 @@ test('run directories are detected by their files and labelled from the manifest
     'predictors-run',
     'predictors-search',
     'predictors-search',
+    'zeroshot',
   ]);
   const flops = loadRunDir(flopsDir);
   assert.equal(flops.kind, 'evaluate');
@@ -145,6 +146,10 @@ test('curve.json, summary.json and stages.json are validated', () => {
   const ok = loadRunDir(put('curve.json', { label: 'x', points: [{ ...point, epoch: 20 }, point] }));
   assert.ok(ok.kind === 'curve' && ok.points[0].epoch === 10 && ok.sampler === null);
   rejectsInput(() => loadRunDir(put('summary.json', [])), /summary\.json: .*no rows/);
+  rejectsInput(
+    () => loadRunDir(put('zeroshot.json', [{ evaluator: 'snip', n: 5 }])),
+    /zeroshot\.json: 0\.nonFinite: /,
+  );
   rejectsInput(() => loadRunDir(put('summary.json', [{ predictor: 'gates' }])), /summary\.json: 0\.loss: /);
   rejectsInput(() => loadRunDir(put('stages.json', [{ stage: 0 }])), /stages\.json: 0\.stage: /);
 });
@@ -165,8 +170,16 @@ test('every figure is an SVG with marks, a title and its axis titles', async () 
   );
   assert.deepEqual(
     report.tables.map((t) => t.id),
-    ['tab-criteria', 'tab-iso-spread', 'tab-sampling', 'tab-predictors', 'tab-search'],
+    ['tab-criteria', 'tab-iso-spread', 'tab-sampling', 'tab-predictors', 'tab-zeroshot', 'tab-search'],
   );
+  // The zero-shot table lists the evaluators best τ first and marks undefined proxy values.
+  const zs = report.tables.find((t) => t.id === 'tab-zeroshot')!.table.rows;
+  const taus = zs.map((row) => Number(row[2]));
+  assert.deepEqual(
+    taus,
+    [...taus].sort((a, b) => b - a),
+  );
+  assert.ok(zs.some((row) => row[0] === 'jacob_cov (synthetic) (3 undefined)'));
   // The predictor table carries the interval over training sets from summary.json.
   const predictorRows = report.tables.find((t) => t.id === 'tab-predictors')!.table.rows;
   assert.ok(

@@ -32,7 +32,7 @@ export function registerZeroshotCommands(program: Command): void {
   zeroshot
     .command('score')
     .description('score architectures with the zero-shot proxies and judge every proxy against the truth')
-    .requiredOption('--out <dir>', 'run folder: scores.csv, summary.md/csv/json, manifest.json')
+    .requiredOption('--out <dir>', 'run folder: scores.csv, zeroshot.json, summary.md, manifest.json')
     .option(
       '--data <dir>',
       'CIFAR-10 binary folder (default: $NAS_SURGERY_CIFAR10 or ~/.cache/nas-surgery/cifar10)',
@@ -187,7 +187,7 @@ export function registerZeroshotCommands(program: Command): void {
         f.out,
         {
           'scores.csv': csv + '\n',
-          'summary.json': toJson(summary) + '\n',
+          'zeroshot.json': toJson(summary) + '\n',
           'summary.md': [
             '# Zero-shot proxies',
             '',

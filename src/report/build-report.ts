@@ -25,6 +25,7 @@ import {
   predictorTable,
   samplingTable,
   searchTable,
+  zeroshotTable,
   type TableDef,
 } from './report-tables.js';
 import {
@@ -34,6 +35,7 @@ import {
   type EvaluateRunDir,
   type PredictorsRunDir,
   type PredictorsSearchDir,
+  type ZeroshotRunDir,
   type RunDir,
 } from './run-dir.js';
 
@@ -87,6 +89,7 @@ export async function buildReport(
   const curves = loaded.filter((r): r is CurveRunDir => r.kind === 'curve');
   const predictors = loaded.filter((r): r is PredictorsRunDir => r.kind === 'predictors-run');
   const searches = loaded.filter((r): r is PredictorsSearchDir => r.kind === 'predictors-search');
+  const zeroshots = loaded.filter((r): r is ZeroshotRunDir => r.kind === 'zeroshot');
 
   // Evaluators (evaluate dirs and curves) keep one colour across figures; predictors and searches have their own.
   const palette = new Palette();
@@ -163,6 +166,12 @@ export async function buildReport(
     'Predictor-based evaluators',
     'Learned performance predictors trained on samples of the space and judged on all architectures.',
     [...(await figure(predictorSizeFigure(predictors, new Palette()))), ...table(predictorTable(predictors))],
+  );
+  section(
+    'sec-zeroshot',
+    'Zero-shot proxies',
+    'Training-free estimators computed on an untrained network from one batch of images (SPEC §6).',
+    table(zeroshotTable(zeroshots)),
   );
   section(
     'sec-search',

@@ -22,6 +22,7 @@ export {
   type PredictorsRunDir,
   type PredictorsSearchDir,
   type CurveRunDir,
+  type ZeroshotRunDir,
   type CurveFile,
   type ReportCriteria,
   type ItemRow,

@@ -9,6 +9,7 @@ import type {
   EvaluateRunDir,
   PredictorsRunDir,
   PredictorsSearchDir,
+  ZeroshotRunDir,
   ReportCriteria,
   RunDir,
 } from './run-dir.js';
@@ -188,6 +189,39 @@ export function predictorTable(runs: readonly PredictorsRunDir[]): TableDef | nu
   };
 }
 
+const finiteOr = (v: number, fallback: number) => (Number.isFinite(v) ? v : fallback);
+
+/** Zero-shot proxies and their baselines, one row per evaluator of each run, best Kendall τ first. */
+export function zeroshotTable(runs: readonly ZeroshotRunDir[]): TableDef | null {
+  if (runs.length === 0) return null;
+  const many = runs.length > 1;
+  return {
+    id: 'tab-zeroshot',
+    title: 'Zero-shot proxies against the ground truth',
+    caption:
+      'Each proxy scored on the run’s architectures from an untrained network and one batch of images (see the ' +
+      'run’s manifest), with FLOPs and parameters as free baselines and the majority vote of three proxies. ' +
+      'Undefined proxy values rank the architecture last; their count is shown beside the name.',
+    table: {
+      headers: ['evaluator', 'N', 'Kendall τ', 'Spearman ρ', 'P@top 5%', 'P@top 10%', 'BR@1%', 'BR@5%'],
+      rows: runs.flatMap((run) =>
+        [...run.rows]
+          .sort((a, b) => finiteOr(b.kendall, -Infinity) - finiteOr(a.kendall, -Infinity))
+          .map((r) => [
+            `${many ? `${run.label} · ` : ''}${r.evaluator}${r.nonFinite ? ` (${r.nonFinite} undefined)` : ''}`,
+            String(r.n),
+            fmt(r.kendall, 3),
+            fmt(r.spearman, 3),
+            fmt(r.p_top_5, 3),
+            fmt(r.p_top_10, 3),
+            fmt(r.br_1, 4),
+            fmt(r.br_5, 4),
+          ]),
+      ),
+    },
+  };
+}
+
 /** Every stage of every search. */
 export function searchTable(searches: readonly PredictorsSearchDir[]): TableDef | null {
   if (searches.length === 0) return null;
@@ -232,6 +266,7 @@ const KIND_NAMES: Record<RunDir['kind'], string> = {
   'predictors-run': 'predictors run',
   'predictors-search': 'predictors search',
   curve: 'one-shot curve',
+  zeroshot: 'zeroshot score',
 };
 
 /** What went into the report. */
@@ -246,6 +281,8 @@ export function inputsTable(runs: readonly RunDir[]): Table {
         return `${r.stages.length} stages`;
       case 'curve':
         return `${r.points.length} checkpoints, epochs ${r.points[0].epoch}–${r.points[r.points.length - 1].epoch}`;
+      case 'zeroshot':
+        return `${r.rows.length} evaluators on ${r.rows[0].n} architectures`;
     }
   };
   return {

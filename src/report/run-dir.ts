@@ -12,6 +12,8 @@
  * - `predictors-search` — `stages.json` (written by `nas-surgery predictors search`): an array of
  *   `{ stage, queried, precisionTop01, precisionTop1, kendall, bestTruth, bestIndex, bestRank, fitMs }`;
  *   `manifest.json` `config.predictor`, `config.loss` and `config.strategy` name the search.
+ * - `zeroshot` — `zeroshot.json` (written by `nas-surgery zeroshot score`): an array of
+ *   `{ evaluator, n, nonFinite, kendall, spearman, p_top_1, p_top_5, p_top_10, br_1, br_5 }`, one per proxy and baseline.
  * - `curve` — `curve.json`, criteria of a one-shot (or any trained) evaluator tracked over training epochs:
  *
  *   ```json
@@ -131,6 +133,24 @@ export const searchStagesSchema = z
   .min(1, 'the search has no stages');
 export type SearchStage = z.output<typeof searchStagesSchema>[number];
 
+export const zeroshotSummarySchema = z
+  .array(
+    z.object({
+      evaluator: z.string().min(1),
+      n: z.number().int().min(0),
+      nonFinite: z.number().int().min(0),
+      kendall: num,
+      spearman: num,
+      p_top_1: num,
+      p_top_5: num,
+      p_top_10: num,
+      br_1: num,
+      br_5: num,
+    }),
+  )
+  .min(1, 'the summary has no rows');
+export type ZeroshotSummaryRow = z.output<typeof zeroshotSummarySchema>[number];
+
 /** One row of items.csv. */
 export interface ItemRow {
   index: number;
@@ -170,13 +190,18 @@ export interface PredictorsSearchDir extends RunDirBase {
   stages: SearchStage[];
 }
 
+export interface ZeroshotRunDir extends RunDirBase {
+  kind: 'zeroshot';
+  rows: ZeroshotSummaryRow[];
+}
+
 export interface CurveRunDir extends RunDirBase {
   kind: 'curve';
   sampler: string | null;
   points: CurveFile['points'];
 }
 
-export type RunDir = EvaluateRunDir | PredictorsRunDir | PredictorsSearchDir | CurveRunDir;
+export type RunDir = EvaluateRunDir | PredictorsRunDir | PredictorsSearchDir | CurveRunDir | ZeroshotRunDir;
 export type RunDirKind = RunDir['kind'];
 
 /** The marker file of each kind. */
@@ -185,6 +210,7 @@ export const RUN_DIR_MARKERS: Record<RunDirKind, string> = {
   'predictors-run': 'summary.json',
   'predictors-search': 'stages.json',
   curve: 'curve.json',
+  zeroshot: 'zeroshot.json',
 };
 
 function readJson(file: string): unknown {
@@ -288,7 +314,7 @@ export function detectRunDirKind(dir: string): RunDirKind {
   if (found.length === 0) {
     throw new InputError(
       `${dir}: not a run directory (expected one of ${Object.values(RUN_DIR_MARKERS).join(', ')}: ` +
-        'the output of evaluate, predictors run, predictors search, or a one-shot curve)',
+        'the output of evaluate, predictors run, predictors search, zeroshot score, or a one-shot curve)',
     );
   }
   if (found.length > 1) {
@@ -343,6 +369,11 @@ export function loadRunDir(dir: string): RunDir {
         }
       }
       return { kind, dir, label: curve.label, files, sampler: curve.sampler ?? null, points };
+    }
+    case 'zeroshot': {
+      const rows = validate(zeroshotSummarySchema, readJson(marker), marker);
+      readManifestConfig(dir, files);
+      return { kind, dir, label: base, files, rows };
     }
   }
 }

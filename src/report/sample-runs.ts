@@ -235,5 +235,36 @@ export function writeSampleRunDirs(root: string, options: { bootstrap?: number }
     writeSyntheticPredictorRun(path.join(root, 'predictors-synthetic')),
     writeSyntheticSearch(path.join(root, 'search-gates-synthetic'), 'gates', 1),
     writeSyntheticSearch(path.join(root, 'search-lstm-synthetic'), 'lstm', 0.6, 3),
+    writeSyntheticZeroshotRun(path.join(root, 'zeroshot-synthetic')),
   ];
+}
+
+/** Write a SYNTHETIC `zeroshot score` directory (zeroshot.json in the format of src/cli/zeroshot-command.ts). */
+export function writeSyntheticZeroshotRun(dir: string, seed = 4): string {
+  const r = rng(seed);
+  const names = ['synflow', 'jacob_cov', 'snip', 'relu_logdet', 'grasp', 'vote', 'flops', 'params'];
+  const rows = names.map((name, k) => {
+    const tau = 0.6 - 0.08 * k + 0.02 * gaussian(r);
+    return {
+      evaluator: `${name} (synthetic)`,
+      n: 500,
+      nonFinite: name === 'jacob_cov' ? 3 : 0,
+      kendall: tau,
+      spearman: Math.min(0.95, tau * 1.3),
+      p_top_1: null,
+      p_top_5: Math.max(0, tau * 0.6),
+      p_top_10: Math.max(0, tau * 0.7),
+      br_1: 0.01 * (1 - tau),
+      br_5: 0.002 * (1 - tau),
+    };
+  });
+  writeResultFiles(
+    dir,
+    {
+      'zeroshot.json': toReportJson(rows),
+      'manifest.json': toReportJson({ command: 'zeroshot score', config: { synthetic: true } }),
+    },
+    true,
+  );
+  return dir;
 }

@@ -1,0 +1,59 @@
+/**
+ * Zero-shot proxies (SPEC §6) at the paper's size (C16, N5), one batch of 64 random images: milliseconds per
+ * architecture for all eight proxies and for each pass alone, as ratios to one cross-entropy forward + backward of the
+ * same architecture measured in the same run (the cost of the proxies is a few of those).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { initTensorflow, type TfBackendName } from '../src/engine/tf-backend.js';
+import { initSupernetWeights, type SupernetConfig } from '../src/oneshot/supernet-params.js';
+import { supernetGradients } from '../src/oneshot/train-step.js';
+import { parseArch } from '../src/space/arch-string.js';
+import { ZEROSHOT_PROXIES, type ZeroShotProxy } from '../src/zeroshot/proxies.js';
+import { scoreArchitecture } from '../src/zeroshot/score-arch.js';
+import { medianMs, type BenchRow } from './timing.js';
+
+// Three architectures from light to heavy (1, 3 and 5 convolutions per cell).
+const ARCHS = [
+  '|skip_connect~0|+|nor_conv_1x1~0|avg_pool_3x3~1|+|skip_connect~0|none~1|skip_connect~2|',
+  '|nor_conv_3x3~0|+|skip_connect~0|nor_conv_1x1~1|+|avg_pool_3x3~0|skip_connect~1|nor_conv_3x3~2|',
+  '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_1x1~1|+|nor_conv_3x3~0|skip_connect~1|nor_conv_3x3~2|',
+].map(parseArch);
+
+export async function benchZeroshot(backendName: TfBackendName = 'wasm'): Promise<BenchRow[]> {
+  const backend = await initTensorflow(backendName);
+  const config: SupernetConfig = { channels: 16, cellsPerStage: 5, classes: 10, dropout: 0.1 };
+  const params = initSupernetWeights(config, 20);
+  const x = tf.randomNormal([64, 32, 32, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
+  const labels = Int32Array.from({ length: 64 }, (_, i) => i % 10);
+  const input = { params, config, x, labels };
+  const group = `zero-shot (${backend})`;
+  const perArch = (fn: (a: (typeof ARCHS)[number]) => void) =>
+    medianMs(() => ARCHS.forEach(fn), 1, 2) / ARCHS.length;
+  const baseline = perArch((a) =>
+    supernetGradients(params, config, [a], x, labels, { dropoutSeed: 1 }).grads.forEach((g) => g.dispose()),
+  );
+  const rows: BenchRow[] = [
+    {
+      group,
+      name: 'one CE forward + backward (baseline)',
+      value: baseline,
+      unit: 'ms',
+      note: 'per architecture',
+    },
+  ];
+  const cases: [string, ZeroShotProxy[]][] = [
+    ['all eight proxies', [...ZEROSHOT_PROXIES]],
+    ['grad_norm + snip + plain + fisher', ['grad_norm', 'snip', 'plain', 'fisher']],
+    ['relu_logdet', ['relu_logdet']],
+    ['grasp', ['grasp']],
+    ['jacob_cov', ['jacob_cov']],
+    ['synflow', ['synflow']],
+  ];
+  for (const [name, proxies] of cases) {
+    const ms = perArch((a) => scoreArchitecture(input, a, proxies));
+    rows.push({ group, name, value: ms, unit: 'ms', note: `${(ms / baseline).toFixed(2)}× the baseline` });
+  }
+  x.dispose();
+  params.forEach((v) => v.dispose());
+  return rows;
+}
