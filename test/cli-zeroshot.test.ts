@@ -35,7 +35,7 @@ type Row = { evaluator: string; n: number; kendall: number };
 
 test('zeroshot score: every proxy, the vote and the cost baselines, judged on the scored architectures', async () => {
   const out = path.join(dir, 'run');
-  const r = await runCli([...small, '--out', out, '--json']);
+  const r = await runCli([...small, '--mode', 'iso', '--out', out, '--json']);
   assert.equal(r.code, 0, r.stderr);
   const j = JSON.parse(r.stdout) as { summary: Row[]; archs: number };
   assert.equal(j.archs, 8);
@@ -82,8 +82,17 @@ test('zeroshot score: every proxy, the vote and the cost baselines, judged on th
   ]);
   assert.equal(ev.code, 0, ev.stderr);
   assert.equal(JSON.parse(ev.stdout).n, 8);
+  // deiso mode (the default) judges the same representatives against their class-mean truth.
+  rmSync(path.join(out, 'scores.csv'));
+  const deiso = await runCli([...small, '--out', out, '--json']);
+  assert.equal(deiso.code, 0, deiso.stderr);
+  const classTruth = Float64Array.from(idx, (i) => gt.classMeanTruth('cifar10')[gt.iso().classOf[i]]);
+  const deisoFlops = (JSON.parse(deiso.stdout) as { summary: Row[] }).summary.find(
+    (s) => s.evaluator === 'flops',
+  )!;
+  assert.ok(Math.abs(deisoFlops.kendall - kendallTau(flops, classTruth)) < 1e-12);
   // A finished run is not redone without --force.
-  const again = await runCli([...small, '--out', out]);
+  const again = await runCli([...small, '--mode', 'iso', '--out', out]);
   assert.equal(again.code, 2);
   assert.match(again.stderr, /already holds a finished zero-shot run/);
 });

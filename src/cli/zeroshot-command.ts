@@ -48,6 +48,11 @@ export function registerZeroshotCommands(program: Command): void {
     .option('--channels <n>', 'C: channels of the first stage', positiveInt, 16)
     .option('--cells <n>', 'N: cells per stage', positiveInt, 5)
     .option('--truth <name>', `ground truth for the summary: ${TRUTH_NAMES.join(', ')}`, 'cifar10')
+    .option(
+      '--mode <mode>',
+      'how the summary compares with the truth: iso | deiso | post-deiso (SPEC §2)',
+      'deiso',
+    )
     .option('--workers <n>', 'worker threads', positiveInt, Math.max(1, Math.min(cpus().length, 4)))
     .option('--backend <name>', 'TensorFlow.js backend: wasm | cpu | webgpu', 'wasm')
     .option('--force', 'redo a finished run, or start again over a run with other settings')
@@ -72,6 +77,7 @@ export function registerZeroshotCommands(program: Command): void {
         throw new InputError(`--vote uses ${missing.join(', ')}, which --proxies leaves out`);
       const backend = choice('--backend', BACKENDS, f.backend);
       const truthName = choice('--truth', TRUTH_NAMES, f.truth);
+      const mode = choice('--mode', ['iso', 'deiso', 'post-deiso'] as const, f.mode);
       if (existsSync(path.join(f.out, 'scores.csv')) && !f.force) {
         throw new InputError(`${f.out} already holds a finished zero-shot run; use another --out or --force`);
       }
@@ -134,9 +140,10 @@ export function registerZeroshotCommands(program: Command): void {
         'params',
         Float64Array.from(indices, (i) => costs.params[i]),
       );
-      const truth = Float64Array.from(indices, (i) => gt.truth(truthName)[i]);
+      const { alignToTruth } = await import('../scores/align-to-truth.js');
       const summary = [...columns].map(([name, score]) => {
-        const c = criteriaSuite(score, truth);
+        const aligned = alignToTruth({ index: indices, score, merged: 0 }, gt, mode, truthName);
+        const c = criteriaSuite(aligned.score, aligned.truth);
         return {
           evaluator: name,
           n: c.n,
@@ -177,7 +184,16 @@ export function registerZeroshotCommands(program: Command): void {
       ].join('\n');
       const manifest = makeManifest({
         command: 'zeroshot score',
-        config: { ...f, data: dataDir, backend, proxies, vote, supernet: config, split: split.description },
+        config: {
+          ...f,
+          data: dataDir,
+          backend,
+          mode,
+          proxies,
+          vote,
+          supernet: config,
+          split: split.description,
+        },
         seeds: { seed: f.seed, batchSeed: f.batchSeed, archSeed: f.archSeed },
         inputs: [],
         startedAt: started,
@@ -193,7 +209,8 @@ export function registerZeroshotCommands(program: Command): void {
             '',
             `Command: \`nas-surgery ${process.argv.slice(2).join(' ')}\``,
             '',
-            `${rows.length} architectures (\`--archs ${f.archs}\`), judged against \`${truthName}\`; untrained ` +
+            `${rows.length} architectures (\`--archs ${f.archs}\`), judged against \`${truthName}\` in \`${mode}\` ` +
+              `mode (${summary[0].n} items); untrained ` +
               `C${f.channels} N${f.cells} network (weights seed ${f.seed}), one batch of ${f.batchSize} training ` +
               `images, BN in train mode; ${(meanMs / 1000).toFixed(2)} s per architecture on one worker.`,
             '',
