@@ -7,7 +7,7 @@ import { TRUTH_NAMES } from '../bench/truth-names.js';
 import { writeResultFiles } from '../io/atomic-write.js';
 import { InputError } from '../io/input-error.js';
 import { makeManifest } from '../io/manifest.js';
-import { renderMarkdownTable, renderTextTable, type Table } from '../report/table.js';
+import { fmt, renderMarkdownTable, renderTextTable, type Table } from '../report/table.js';
 import { loadData } from './cifar-data.js';
 import { nonNegativeInt, positiveInt } from './list-options.js';
 import { choice, printJson, toJson } from './output.js';
@@ -101,7 +101,6 @@ export function registerZeroshotCommands(program: Command): void {
       const { initTensorflow } = await import('../engine/tf-backend.js');
       if (backend === 'webgpu') await initTensorflow('webgpu'); // a clear error here rather than in every worker
       const { runZeroShot } = await import('../zeroshot/run-zeroshot.js');
-      const { majorityVoteScores } = await import('../zeroshot/vote.js');
       const config = { channels: f.channels, cellsPerStage: f.cells, classes: 10, dropout: 0.1 };
       const progress = makeProgress('zero-shot', f.quiet || f.json);
       const t0 = performance.now();
@@ -121,67 +120,18 @@ export function registerZeroshotCommands(program: Command): void {
       progress.stop();
       const seconds = (performance.now() - t0) / 1000;
 
-      const { criteriaSuite } = await import('../metrics/suite.js');
-      const { rankLast } = await import('../zeroshot/rank-last.js');
-      const columns = new Map<string, Float64Array>();
-      const nonFinite: Record<string, number> = {};
-      proxies.forEach((p, k) => {
-        const { values, replaced } = rankLast(Float64Array.from(rows, (r) => r.scores[k]));
-        columns.set(p, values);
-        nonFinite[p] = replaced;
-      });
-      if (vote.length === 3) columns.set('vote', majorityVoteScores(vote.map((p) => columns.get(p)!)));
-      const costs = gt.costs();
-      columns.set(
-        'flops',
-        Float64Array.from(indices, (i) => costs.flops[i]),
-      );
-      columns.set(
-        'params',
-        Float64Array.from(indices, (i) => costs.params[i]),
-      );
-      const { alignToTruth } = await import('../scores/align-to-truth.js');
-      const summary = [...columns].map(([name, score]) => {
-        const aligned = alignToTruth({ index: indices, score, merged: 0 }, gt, mode, truthName);
-        const c = criteriaSuite(aligned.score, aligned.truth);
-        return {
-          evaluator: name,
-          n: c.n,
-          nonFinite: nonFinite[name] ?? 0,
-          kendall: c.kendall,
-          spearman: c.spearman,
-          p_top_1: c.precisionTop['0.01'] ?? NaN,
-          p_top_5: c.precisionTop['0.05'],
-          p_top_10: c.precisionTop['0.1'],
-          br_1: c.bestRank['0.01'] ?? NaN,
-          br_5: c.bestRank['0.05'],
-        };
-      });
-      const fmt = (v: number, d = 4) => (Number.isFinite(v) ? v.toFixed(d) : '–');
+      const { zeroShotColumns, summarizeZeroShot, zeroShotScoresCsv } =
+        await import('../zeroshot/summarize.js');
+      const { columns, nonFinite } = zeroShotColumns(rows, proxies, vote, gt);
+      const summary = summarizeZeroShot(rows, columns, nonFinite, gt, mode, truthName);
       const table: Table = {
         headers: ['evaluator', 'Kendall τ', 'Spearman ρ', 'P@top1%', 'P@top5%', 'P@top10%', 'BR@1%', 'BR@5%'],
         rows: summary.map((s) => [
           s.nonFinite > 0 ? `${s.evaluator} (${s.nonFinite} undefined, ranked last)` : s.evaluator,
-          fmt(s.kendall),
-          fmt(s.spearman),
-          fmt(s.p_top_1),
-          fmt(s.p_top_5),
-          fmt(s.p_top_10),
-          fmt(s.br_1),
-          fmt(s.br_5),
+          ...[s.kendall, s.spearman, s.p_top_1, s.p_top_5, s.p_top_10, s.br_1, s.br_5].map((v) => fmt(v)),
         ]),
       };
       const meanMs = rows.reduce((a, r) => a + r.ms, 0) / rows.length;
-      const header = ['index', 'arch', ...columns.keys()];
-      const { formatArch } = await import('../space/arch-string.js');
-      const csv = [
-        header.join(','),
-        ...rows.map((r, k) =>
-          [r.index, formatArch(gt.archs[r.index]), ...[...columns.values()].map((c) => String(c[k]))].join(
-            ',',
-          ),
-        ),
-      ].join('\n');
       const manifest = makeManifest({
         command: 'zeroshot score',
         config: {
@@ -202,7 +152,7 @@ export function registerZeroshotCommands(program: Command): void {
       writeResultFiles(
         f.out,
         {
-          'scores.csv': csv + '\n',
+          'scores.csv': zeroShotScoresCsv(rows, columns, gt),
           'zeroshot.json': toJson(summary) + '\n',
           'summary.md': [
             '# Zero-shot proxies',
