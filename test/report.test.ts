@@ -165,6 +165,7 @@ test('every figure is an SVG with marks, a title and its axis titles', async () 
       'curve-criteria',
       'curve-precision',
       'predictor-size',
+      'zeroshot-kendall',
       'search-stages',
     ],
   );

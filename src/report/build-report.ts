@@ -12,6 +12,7 @@ import {
   predictorSizeFigure,
   rankScatterFigure,
   searchStagesFigure,
+  zeroshotKendallFigure,
   topKFigure,
   type EvaluatorCriteria,
   type FigureDef,
@@ -171,7 +172,7 @@ export async function buildReport(
     'sec-zeroshot',
     'Zero-shot proxies',
     'Training-free estimators computed on an untrained network from one batch of images (SPEC §6).',
-    table(zeroshotTable(zeroshots)),
+    [...(await figure(zeroshotKendallFigure(zeroshots, new Palette()))), ...table(zeroshotTable(zeroshots))],
   );
   section(
     'sec-search',

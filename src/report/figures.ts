@@ -10,6 +10,7 @@ import type {
   ItemRow,
   PredictorsRunDir,
   PredictorsSearchDir,
+  ZeroshotRunDir,
   ReportCriteria,
 } from './run-dir.js';
 
@@ -618,6 +619,72 @@ export function searchStagesFigure(
       '0.1%). Right: the best ground-truth accuracy among the architectures queried so far. One line per search ' +
       `(colour). Architectures queried after each stage: ${queried}.`,
     axisTitles: [xTitle, y1, y2],
+    spec,
+  };
+}
+
+const ZEROSHOT_BASELINES = new Set(['flops', 'params']);
+
+/** Kendall τ of every zero-shot evaluator as bars, best first; baselines and the vote told apart by colour. */
+export function zeroshotKendallFigure(runs: readonly ZeroshotRunDir[], palette: Palette): FigureDef | null {
+  if (runs.length === 0) return null;
+  const many = runs.length > 1;
+  const kindOf = (e: string) =>
+    ZEROSHOT_BASELINES.has(e) ? 'free baseline' : e === 'vote' ? 'vote' : 'proxy';
+  const values = runs.flatMap((run) =>
+    run.rows
+      .filter((r) => finite(r.kendall))
+      .map((r) => ({
+        label: run.label,
+        evaluator: r.evaluator,
+        kendall: r.kendall,
+        kind: kindOf(r.evaluator),
+      })),
+  );
+  if (values.length === 0) return null;
+  const best = new Map<string, number>();
+  for (const v of values) best.set(v.evaluator, Math.max(best.get(v.evaluator) ?? -Infinity, v.kendall));
+  const order = [...best].sort((a, b) => b[1] - a[1]).map(([e]) => e);
+  const xTitle = 'Kendall τ against the ground truth';
+  const yTitle = 'evaluator';
+  const kinds = ['proxy', 'vote', 'free baseline'];
+  const spec = {
+    title: { text: 'Zero-shot proxies: Kendall τ' },
+    data: { values },
+    width: 420,
+    height: { step: many ? 10 * runs.length : 18 },
+    mark: { type: 'bar' },
+    encoding: {
+      y: { field: 'evaluator', type: 'nominal', title: yTitle, sort: order },
+      x: { field: 'kendall', type: 'quantitative', title: xTitle, scale: { domain: [-1, 1] } },
+      ...(many
+        ? {
+            yOffset: { field: 'label' },
+            color: colorEnc(
+              palette,
+              runs.map((r) => r.label),
+              'run',
+            ),
+          }
+        : {
+            color: {
+              field: 'kind',
+              type: 'nominal',
+              title: 'kind',
+              scale: { domain: kinds, range: ['#4c78a8', '#f58518', '#79706e'] },
+            },
+          }),
+    },
+  } as unknown as TopLevelSpec;
+  const n = uniq(runs.map((r) => r.rows[0].n)).join(' / ');
+  return {
+    id: 'zeroshot-kendall',
+    title: 'Zero-shot proxies: Kendall τ',
+    caption:
+      `Kendall τ of each zero-shot proxy, their majority vote and the free FLOPs/params baselines over the run’s ` +
+      `${n} items, best first. A proxy is only worth its cost where its bar passes the FLOPs bar.` +
+      (many ? ' One colour per run.' : ''),
+    axisTitles: [xTitle, yTitle],
     spec,
   };
 }
