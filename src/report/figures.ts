@@ -233,6 +233,13 @@ export function curvePrecisionFigure(curves: readonly CurveRunDir[], palette: Pa
 // ---------------------------------------------------------------------------------------------------------------
 // Per-evaluator criteria (evaluate dirs and the last point of each curve)
 
+/** A FLOPs group's range in MFLOPs: one value when the group holds a single FLOPs value. */
+function flopsRange(min: number, max: number): string {
+  const lo = (min / 1e6).toFixed(1);
+  const hi = (max / 1e6).toFixed(1);
+  return min === max ? `${lo} M` : `${lo}–${hi} M`;
+}
+
 /** Kendall τ and mean rank difference per FLOPs group (Fig 3c). */
 export function flopsGroupsFigure(evals: readonly EvaluatorCriteria[], palette: Palette): FigureDef | null {
   const withGroups = evals.filter((e) => e.criteria.flopsGroups && e.criteria.flopsGroups.length > 0);
@@ -243,7 +250,7 @@ export function flopsGroupsFigure(evals: readonly EvaluatorCriteria[], palette: 
     e.criteria.flopsGroups!.map((g, i) => ({
       label: e.label,
       group: i + 1,
-      range: `${(g.flopsMin / 1e6).toFixed(1)}–${(g.flopsMax / 1e6).toFixed(1)} M`,
+      range: flopsRange(g.flopsMin, g.flopsMax),
       diff: finite(g.meanRankDiff) ? g.meanRankDiff : null,
       kendall: finite(g.kendall) ? g.kendall : null,
     })),
@@ -271,9 +278,9 @@ export function flopsGroupsFigure(evals: readonly EvaluatorCriteria[], palette: 
     ],
   });
   const first = withGroups[0].criteria.flopsGroups!;
-  const ranges = `${first[0] ? `group 1 = ${values[0].range}` : ''}${
-    first.length > 1 ? `, group ${first.length} = ${values[first.length - 1].range}` : ''
-  }`;
+  const ranges = first
+    .map((g, i) => `${i + 1} = ${flopsRange(g.flopsMin, g.flopsMax)} (${g.size})`)
+    .join(', ');
   const spec = {
     title: { text: 'Rank error and Kendall τ by FLOPs group' },
     data: { values },
@@ -283,8 +290,10 @@ export function flopsGroupsFigure(evals: readonly EvaluatorCriteria[], palette: 
     id: 'flops-groups',
     title: 'Rank error and Kendall τ by FLOPs group',
     caption:
-      'The compared architectures are split into 10 groups of equal size by FLOPs (ascending; for the first ' +
-      `evaluator ${ranges} FLOPs). Left: the mean of (true rank − predicted rank) / N in each group; above 0 the ` +
+      'The compared architectures are split into 10 groups by FLOPs (ascending). Each FLOPs value lies wholly in ' +
+      'one group, so the sizes are only as equal as the ties allow (the split of least squared deviation from ' +
+      'N/10; one group per value when there are fewer than 10 values). For the first evaluator (FLOPs, number ' +
+      `of architectures): group ${ranges}. Left: the mean of (true rank − predicted rank) / N in each group; above 0 the ` +
       'evaluator over-estimates that group (ranks it better than it is), below 0 it under-estimates it. Right: ' +
       'Kendall τ inside each group, i.e. how well the evaluator orders architectures of similar cost. One bar per ' +
       'evaluator (colour); curves enter with their last checkpoint.',
