@@ -18,7 +18,9 @@ import {
 import type { LossName } from '../runners/predictor-run.js';
 import type { StageResult } from '../runners/predictor-search.js';
 import { PROTOCOL_DEFAULTS } from '../runners/protocol-defaults.js';
-import { loadTargets } from '../scores/targets.js';
+import { describeTargets, type TargetsSpec } from '../runners/targets-spec.js';
+import { TARGET_SCALES, type TargetScale } from '../predictors/target-scale.js';
+import { checkTargetScale, loadTargets } from '../scores/targets.js';
 import { choice, printJson, toJson } from './output.js';
 import { listOf, nonNegativeInt, positiveInt, positiveNumber } from './list-options.js';
 import { makeProgress } from './progress.js';
@@ -44,6 +46,7 @@ interface CommonFlags {
   truth: string;
   targets?: string;
   targetsColumn: string;
+  targetScale?: string;
   epochs: number;
   batchSize: number;
   lr: number;
@@ -66,6 +69,12 @@ function addCommonOptions(cmd: Command): Command {
       'train on these scores (CSV/JSON score file, e.g. one-shot scores) instead of the truth',
     )
     .option('--targets-column <name>', 'score column of --targets', 'score')
+    .option(
+      '--target-scale <name>',
+      'how the regression loss maps targets to [0, 1]: percent (accuracy / 100; refuses targets outside ' +
+        '[0, 100]) | minmax (affine, min → 0, max → 1 over each training set; a constant set → 0.5). ' +
+        'Default: percent on the truth, minmax with --targets. The ranking loss is scale-free and ignores it',
+    )
     .option('--epochs <n>', 'training epochs', positiveInt, PROTOCOL_DEFAULTS.epochs)
     .option('--batch-size <n>', 'batch size', positiveInt, PROTOCOL_DEFAULTS.batchSize)
     .option('--lr <x>', 'Adam learning rate', positiveNumber('--lr'), PROTOCOL_DEFAULTS.learningRate)
@@ -78,6 +87,49 @@ function addCommonOptions(cmd: Command): Command {
 
 function sourceOf(flags: CommonFlags) {
   return flags.targets ? { file: flags.targets, column: flags.targetsColumn } : { truth: flags.truth };
+}
+
+/** --target-scale, or its default: percent when training on the truth, minmax with --targets. */
+function targetScaleOf(flags: CommonFlags): TargetScale {
+  if (flags.targetScale === undefined) return flags.targets ? 'minmax' : 'percent';
+  return choice('--target-scale', TARGET_SCALES, flags.targetScale);
+}
+
+const SCALE_TEXT: Record<TargetScale, string> = {
+  percent: '`percent` (accuracy / 100)',
+  minmax: '`minmax` (mapped affinely to [0, 1] over each training set: min → 0, max → 1)',
+};
+
+/** What the predictors were trained on, in words for summary.md: the targets' source, their pool, the scale. */
+function targetsText(
+  flags: CommonFlags,
+  truth: string,
+  t: TargetsSpec,
+  n: number,
+  losses: readonly string[],
+) {
+  const source = flags.targets
+    ? `scores from \`${flags.targets}\` (column \`${flags.targetsColumn}\`, sha256 ${t.targetsFileSha256?.slice(0, 12)}…)`
+    : `the \`${truth}\` truth`;
+  const pool =
+    t.trainingPool === n
+      ? `all ${n} architectures have a target`
+      : `${t.trainingPool} of the ${n} architectures have a target, and training architectures are drawn from those`;
+  const scale = !losses.includes('regression')
+    ? `target scale ${SCALE_TEXT[t.targetScale]}, unused: the ranking loss is scale-free`
+    : `regression-loss target scale ${SCALE_TEXT[t.targetScale]}` +
+      (losses.includes('ranking') ? ' (the ranking loss is scale-free and does not use it)' : '');
+  return { source, pool, scale };
+}
+
+function targetsConfig(t: TargetsSpec) {
+  return {
+    targetScale: t.targetScale,
+    targetsFileSha256: t.targetsFileSha256,
+    targetsSha256: t.targetsSha256,
+    trainingPool: t.trainingPool,
+    trainingPoolSha256: t.trainingPoolSha256,
+  };
 }
 
 export function summaryTable(rows: readonly SummaryRow[]): Table {
@@ -166,8 +218,16 @@ export function registerPredictorsCommands(program: Command): void {
         await initTensorflow('webgpu');
       }
       const truth = choice('--truth', TRUTH_NAMES, flags.truth);
+      const targetScale = targetScaleOf(flags);
       const gt = loadGroundTruth();
-      const targets = loadTargets(gt, sourceOf(flags));
+      const source = sourceOf(flags);
+      const targets = loadTargets(gt, source);
+      if (flags.loss.includes('regression')) checkTargetScale(targets, targetScale, source);
+      const targetsSpec = describeTargets(
+        targets,
+        flags.targets ? { file: flags.targets, column: flags.targetsColumn } : null,
+        targetScale,
+      );
       const progress = makeProgress('predictor runs', flags.quiet || flags.json);
       const t0 = performance.now();
       const { results, fresh } = await runPredictorProtocol({
@@ -182,6 +242,9 @@ export function registerPredictorsCommands(program: Command): void {
         setSeed: flags.setSeed,
         truth,
         targets,
+        targetsFile: flags.targets,
+        targetsColumn: flags.targetsColumn,
+        targetScale,
         outDir: flags.out,
         workers: flags.workers,
         backend,
@@ -204,7 +267,13 @@ export function registerPredictorsCommands(program: Command): void {
       const command = `nas-surgery ${process.argv.slice(2).join(' ')}`;
       const manifest = makeManifest({
         command: 'predictors run',
-        config: { ...flags, backend, truth, targetsSource: flags.targets ?? `truth:${truth}` },
+        config: {
+          ...flags,
+          backend,
+          truth,
+          targetsSource: flags.targets ?? `truth:${truth}`,
+          ...targetsConfig(targetsSpec),
+        },
         seeds: Object.fromEntries(
           flags.seeds.map((s) => [`seed${s}`, s]).concat([['setSeed', flags.setSeed]]),
         ),
@@ -231,7 +300,9 @@ export function registerPredictorsCommands(program: Command): void {
               `${flags.workers} worker threads${fresh < results.length ? ' and resumed the others from `runs/`' : ''} ` +
               `(fitting time summed over all runs: ${fitTotal.toFixed(0)} s); ` +
               `predictions judged against \`${truth}\` on all ${gt.n} architectures; ` +
-              `trained on ${flags.targets ? `scores from \`${flags.targets}\`` : `the \`${truth}\` truth`}.`,
+              (({ source, pool, scale }) => `trained on ${source}; ${pool}; ${scale}.`)(
+                targetsText(flags, truth, targetsSpec, gt.n, flags.loss),
+              ),
             '',
             renderMarkdownTable(table),
             '',
@@ -294,8 +365,15 @@ export function registerPredictorsCommands(program: Command): void {
       if (!flags.force && files.some((f) => existsSync(path.join(flags.out, f)))) {
         throw new InputError(`${flags.out} already holds search results; pass --force to overwrite`);
       }
+      const targetScale = targetScaleOf(flags);
       const gt = loadGroundTruth();
       const targets = loadTargets(gt, sourceOf(flags));
+      if (loss === 'regression') checkTargetScale(targets, targetScale, sourceOf(flags));
+      const targetsSpec = describeTargets(
+        targets,
+        flags.targets ? { file: flags.targets, column: flags.targetsColumn } : null,
+        targetScale,
+      );
       await initTensorflow(backend);
       const progress = makeProgress('search stages', flags.quiet || flags.json);
       progress.start(flags.stages);
@@ -304,6 +382,7 @@ export function registerPredictorsCommands(program: Command): void {
         predictor,
         config: {
           loss,
+          targetScale,
           epochs: flags.epochs,
           batchSize: flags.batchSize,
           learningRate: flags.lr,
@@ -334,19 +413,29 @@ export function registerPredictorsCommands(program: Command): void {
             '',
             `Command: \`${command}\``,
             '',
+            searchDescription(flags, strategy, gt.n, targetsText(flags, truth, targetsSpec, gt.n, [loss])),
+            '',
             renderMarkdownTable(table),
             '',
-            'The interval is a Student-t interval on the per-set means: the seeds of one training set see the same ' +
-              'architectures, so the sets, not the runs, are the independent draws. `summary.csv` has it for every ' +
-              'criterion (`_ci_low`, `_ci_high`) with the spread split into between-set (`_sd_sets`) and seed ' +
-              '(`_sd_seeds`) parts.',
+            'One search with one predictor seed: the numbers are single values, with no interval over repeats. ' +
+              '`stages.csv` (and `stages.json`) hold this per-stage table, with the fitting time of each stage; ' +
+              '`manifest.json` holds the settings.',
             '',
           ].join('\n'),
           'manifest.json':
             toJson(
               makeManifest({
                 command: 'predictors search',
-                config: { ...flags, predictor, loss, strategy, backend, truth },
+                config: {
+                  ...flags,
+                  predictor,
+                  loss,
+                  strategy,
+                  backend,
+                  truth,
+                  targetsSource: flags.targets ?? `truth:${truth}`,
+                  ...targetsConfig(targetsSpec),
+                },
                 seeds: { predictor: flags.seed, sample: flags.sampleSeed },
                 inputs: flags.targets ? [flags.targets] : [],
                 startedAt: started,
@@ -360,6 +449,28 @@ export function registerPredictorsCommands(program: Command): void {
       console.log(renderTextTable(table));
       console.log(`\n${flags.stages} stages in ${seconds.toFixed(0)} s; results in ${flags.out}`);
     },
+  );
+}
+
+/** What each row of a search's per-stage table is (summary.md). */
+function searchDescription(
+  flags: { stages: number; perStage: number; seed: number; sampleSeed: number; truth: string },
+  strategy: 'top' | 'group',
+  n: number,
+  targets: { source: string; pool: string; scale: string },
+): string {
+  const later =
+    strategy === 'top'
+      ? `the ${flags.perStage} unqueried architectures the current predictor scores highest`
+      : `the best-predicted architecture of each of ${flags.perStage} groups of the shuffled unqueried rest`;
+  return (
+    `${flags.stages} stages of ${flags.perStage} queries: stage 1 queries ${flags.perStage} random architectures ` +
+    `(sample seed ${flags.sampleSeed}), each later stage ${later}. After each stage a fresh predictor ` +
+    `(seed ${flags.seed}) is trained on everything queried so far. A query returns ${targets.source}; ` +
+    `${targets.pool}; ${targets.scale}. ` +
+    `Each row of the table is one stage, judged against \`${flags.truth}\` on all ${n} architectures: ` +
+    'P@top0.1% and P@top1% (the share of the true top 0.1% / 1% among the predicted top 0.1% / 1%), Kendall τ, ' +
+    'and the best truth among all architectures queried so far with its true rank / N (lower is better).'
   );
 }
 

@@ -15,6 +15,13 @@ export {
   predictorDescription,
   type PredictorEntry,
 } from './registry.js';
+export {
+  TARGET_SCALES,
+  MINMAX_CONSTANT,
+  scaleTargets,
+  firstOutsidePercent,
+  type TargetScale,
+} from './target-scale.js';
 export { samplePairs, countValidPairs, PAIRS_PER_ITEM } from './pair-sampling.js';
 export {
   RANKING_MARGIN,

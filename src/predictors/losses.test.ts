@@ -118,17 +118,17 @@ for (const hostGradient of [true, false]) {
   });
 }
 
-test('regression loss: MSE of sigmoid(score) against accuracy / 100', () => {
+test('regression loss: MSE of sigmoid(score) against targets already in [0, 1]', () => {
   // sigmoid(0) = 0.5: (0.5 − 0.4)² = 0.01, (0.5 − 0.7)² = 0.04 → 0.025
-  close(regressionLossReference([0, 0], [40, 70]), 0.025, 1e-12);
+  close(regressionLossReference([0, 0], [0.4, 0.7]), 0.025, 1e-12);
   close(
-    tf.tidy(() => regressionLoss(tf.tensor1d([0, 0]), [40, 70]).dataSync()[0]),
+    tf.tidy(() => regressionLoss(tf.tensor1d([0, 0]), [0.4, 0.7]).dataSync()[0]),
     0.025,
   );
   // sigmoid(ln 3) = 0.75
-  close(regressionLossReference([Math.log(3), -Math.log(3)], [75, 25]), 0, 1e-12);
+  close(regressionLossReference([Math.log(3), -Math.log(3)], [0.75, 0.25]), 0, 1e-12);
   const scores = [1.3, -0.4, 0.2, 2.2];
-  const targets = [91.2, 45.3, 60, 10];
+  const targets = [0.912, 0.453, 0.6, 0.1];
   close(
     tf.tidy(() => regressionLoss(tf.tensor1d(scores), targets).dataSync()[0]),
     regressionLossReference(scores, targets),

@@ -3,7 +3,11 @@
  *
  * - ranking: over sampled pairs (a, b) with y_a ≠ y_b, mean of max(0, margin − sign(y_a − y_b)·(s_a − s_b))
  *   on raw scores, margin 0.1;
- * - regression: mean of (sigmoid(s) − y/100)², y an accuracy in %.
+ * - regression: mean of (sigmoid(s) − y)², y a target already in [0, 1]: the training loop maps the training set's
+ *   targets there first, as the config's target scale says (`percent`: accuracy / 100; `minmax`: affinely over the
+ *   training set; see target-scale.ts).
+ *
+ * The ranking loss only uses the signs of target differences, so no target scale applies to it.
  */
 import * as tf from '@tensorflow/tfjs';
 import { customOp } from './layers.js';
@@ -86,13 +90,12 @@ export function rankingLoss(
   });
 }
 
-/** MSE between sigmoid(score) and accuracy / 100. */
+/** MSE between sigmoid(score) and targets in [0, 1] (scaled beforehand by the training loop, see target-scale.ts). */
 export function regressionLoss(scores: tf.Tensor1D, targets: ArrayLike<number>): tf.Scalar {
   if (targets.length !== scores.shape[0]) {
     throw new Error(`regressionLoss: ${scores.shape[0]} scores but ${targets.length} targets`);
   }
-  const y = new Float32Array(targets.length);
-  for (let i = 0; i < y.length; i++) y[i] = targets[i] / 100;
+  const y = Float32Array.from(targets);
   return tf.tidy(() => tf.mean(tf.squaredDifference(tf.sigmoid(scores), tf.tensor1d(y))) as tf.Scalar);
 }
 
@@ -118,13 +121,16 @@ export function rankingLossReference(
 export function regressionLossReference(scores: ArrayLike<number>, targets: ArrayLike<number>): number {
   let sum = 0;
   for (let i = 0; i < scores.length; i++) {
-    const d = 1 / (1 + Math.exp(-scores[i])) - targets[i] / 100;
+    const d = 1 / (1 + Math.exp(-scores[i])) - targets[i];
     sum += d * d;
   }
   return sum / scores.length;
 }
 
-/** The loss of one batch (`pairs` from {@link batchPairs}; ignored by the regression loss). */
+/**
+ * The loss of one batch (`pairs` from {@link batchPairs}; ignored by the regression loss). `targets`: raw for the
+ * ranking loss, in [0, 1] for the regression loss.
+ */
 export function batchLoss(
   loss: PredictorLoss,
   scores: tf.Tensor1D,

@@ -6,7 +6,7 @@
  * - gates in PyTorch's order (i, f, g, o), each with its own matrices, so no step slices a [B, 400] tensor
  *   (slices are slow on wasm);
  * - the input projection of an op is the same at every step: computed once per forward pass for the 5-row
- *   embedding table (emb · W_ih + b) and selected per step by one-hot products;
+ *   embedding table (emb · W_ih + b_ih + b_hh) and selected per step by one-hot products;
  * - the state after t steps depends only on the first t ops, so the first steps run on tables of all 5, 25,
  *   125 (and 625) prefixes, as many as are not larger than the batch, and the next step selects each
  *   architecture's row of the last table (one-hot products, exact and differentiable on wasm where gather has no
@@ -46,13 +46,20 @@ interface Step {
   parent: tf.Tensor2D | null;
 }
 
+/**
+ * The parameters, created in this order (the order of `params.variables`): embedding [5, 100] ~ N(0, 1) (PyTorch's
+ * nn.Embedding); W_ih [100, 100] × 4 gates, W_hh [100, 100] × 4, b_ih [100] × 4, b_hh [100] × 4, all
+ * U(±1/√hidden) (PyTorch's nn.LSTM, which keeps the two biases as separate parameters and adds both in every
+ * gate: the effective bias b_ih + b_hh is the sum of two independent draws, and each is trained); then the MLP
+ * head (PyTorch-default linear layers).
+ */
 export function buildLstm(params: ParamStore): NeuralModel {
   const emb = params.normal([NUM_OPS, LSTM_EMBEDDING]);
-  // PyTorch's nn.LSTM initialisation: every weight and bias U(±1/√hidden).
   const bound = 1 / Math.sqrt(LSTM_HIDDEN);
   const wih = Array.from({ length: GATES }, () => params.uniform([LSTM_EMBEDDING, LSTM_HIDDEN], bound));
   const whh = Array.from({ length: GATES }, () => params.uniform([LSTM_HIDDEN, LSTM_HIDDEN], bound));
-  const bias = Array.from({ length: GATES }, () => params.uniform([LSTM_HIDDEN], bound));
+  const bih = Array.from({ length: GATES }, () => params.uniform([LSTM_HIDDEN], bound));
+  const bhh = Array.from({ length: GATES }, () => params.uniform([LSTM_HIDDEN], bound));
   const head = new MlpHead(params, LSTM_HIDDEN, LSTM_HEAD);
 
   // Prefix tables: row p of step t (t = 2, 3) is the prefix with code p (base 5, first op most significant);
@@ -93,7 +100,7 @@ export function buildLstm(params: ParamStore): NeuralModel {
       });
     }
     const tables = wih.map((w, k) =>
-      dense(emb as tf.Tensor2D, w as tf.Tensor2D, bias[k] as tf.Tensor1D, false),
+      dense(emb as tf.Tensor2D, w as tf.Tensor2D, tf.add(bih[k], bhh[k]) as tf.Tensor1D, false),
     );
     let h: tf.Tensor2D | null = null;
     let c: tf.Tensor2D | null = null;

@@ -93,8 +93,9 @@ test('LSTM = embedding → LSTM(100), last output → MLP head, computed per arc
   const emb = matOf(v[0]);
   const wih = [1, 2, 3, 4].map((i) => matOf(v[i]));
   const whh = [5, 6, 7, 8].map((i) => matOf(v[i]));
-  const bias = [9, 10, 11, 12].map((i) => vecOf(v[i]));
-  const head = headParams(v, 13);
+  // PyTorch's two gate biases, b_ih and b_hh, both added in every gate.
+  const bias = [9, 10, 11, 12].map((i) => add(vecOf(v[i]), vecOf(v[i + 4])));
+  const head = headParams(v, 17);
   const ref = ARCHS.map((arch) => {
     let h = new Array(100).fill(0);
     let c = new Array(100).fill(0);
@@ -111,6 +112,65 @@ test('LSTM = embedding → LSTM(100), last output → MLP head, computed per arc
   const many = [...ARCHS, ...Array.from({ length: 200 }, (_, i) => archFromCode((i * 7919) % 15625))];
   assertClose(modelScores(model, many).subarray(0, ARCHS.length), ref, 'lstm (prefix tables)');
   params.dispose();
+});
+
+test("LSTM initialisation follows PyTorch's nn.LSTM and nn.Embedding, seeded", () => {
+  const hidden = 100;
+  const bound = 1 / Math.sqrt(hidden);
+  const draw = (seed: number) => {
+    const params = new ParamStore(new Rng(seed));
+    buildLstm(params);
+    const v = params.variables;
+    const values = (i: number) => Array.from(v[i].dataSync());
+    // After the embedding and the 8 weight matrices, every 1-D [hidden] variable before the head is a gate bias:
+    // b_ih of the 4 gates, then b_hh of the 4 gates; a gate's effective bias is their sum.
+    const biasVars: number[] = [];
+    for (let i = 9; v[i].shape.length === 1 && v[i].shape[0] === hidden; i++) biasVars.push(i);
+    const gates = 4;
+    const perGate = biasVars.length / gates;
+    const effective = Array.from({ length: gates }, (_, k) => {
+      const b = new Array<number>(hidden).fill(0);
+      for (let j = 0; j < perGate; j++) values(biasVars[k + j * gates]).forEach((x, n) => (b[n] += x));
+      return b;
+    }).flat();
+    const out = {
+      shapes: v.slice(0, 9).map((x) => x.shape),
+      emb: values(0),
+      weights: [1, 2, 3, 4, 5, 6, 7, 8].flatMap(values),
+      effective,
+    };
+    params.dispose();
+    return out;
+  };
+  const a = draw(7);
+  assert.deepEqual(a.shapes, [[5, 100], ...new Array(8).fill([100, 100])]);
+  // Embedding N(0, 1): 500 draws, mean ≈ 0, variance ≈ 1.
+  const moments = (x: number[]) => {
+    const m = x.reduce((s, y) => s + y, 0) / x.length;
+    return { mean: m, variance: x.reduce((s, y) => s + (y - m) ** 2, 0) / (x.length - 1) };
+  };
+  const e = moments(a.emb);
+  assert.ok(Math.abs(e.mean) < 0.15 && Math.abs(e.variance - 1) < 0.2, `embedding ${JSON.stringify(e)}`);
+  // W_ih, W_hh: U(±1/√hidden), variance bound²/3.
+  assert.ok(a.weights.every((x) => Math.abs(x) <= bound));
+  const w = moments(a.weights);
+  assert.ok(Math.abs(w.variance / (bound ** 2 / 3) - 1) < 0.05, `weights ${JSON.stringify(w)}`);
+  // The effective gate bias b_ih + b_hh: within ±2/√hidden, variance 2·(1/√hidden)²/3, and not confined to
+  // one draw's ±1/√hidden.
+  assert.equal(a.effective.length, 4 * hidden);
+  assert.ok(a.effective.every((x) => Math.abs(x) <= 2 * bound));
+  const b = moments(a.effective);
+  const expected = (2 * bound ** 2) / 3;
+  assert.ok(
+    Math.abs(b.variance / expected - 1) < 0.2,
+    `bias variance ${b.variance}, expected ${expected} (one U(±${bound}) would give ${bound ** 2 / 3})`,
+  );
+  assert.ok(
+    a.effective.some((x) => Math.abs(x) > bound),
+    'some effective bias outside ±1/√hidden',
+  );
+  assert.deepEqual(draw(7), a, 'same seed, same initialisation');
+  assert.notDeepEqual(draw(8).effective, a.effective, 'another seed, another initialisation');
 });
 
 test('GATES = op-as-attention GNN over the cell, node-3 readout → MLP head, computed per architecture', () => {

@@ -3,12 +3,14 @@
  * any architectures. Scores are "higher = better" both ways.
  */
 import type { Arch } from '../space/arch.js';
+import { TARGET_SCALES, type TargetScale } from './target-scale.js';
 
 export interface Predictor {
   readonly name: string;
   /**
    * Train from scratch (a second call starts again from the seed's initial weights).
-   * `targets`: accuracies in % (or any score, higher = better); the regression loss needs accuracies in %.
+   * `targets`: any score, higher = better; the regression loss maps them to [0, 1] as the config's
+   * `targetScale` says (`percent`, the default, takes accuracies in % and refuses anything outside [0, 100]).
    */
   fit(archs: readonly Arch[], targets: Float64Array): Promise<void>;
   /** Scores for `archs`, higher = better. */
@@ -21,8 +23,17 @@ export const PREDICTOR_LOSSES = ['ranking', 'regression'] as const;
 export type PredictorLoss = (typeof PREDICTOR_LOSSES)[number];
 
 export interface PredictorConfig {
-  /** `ranking`: pairwise hinge on raw scores; `regression`: MSE of sigmoid(score) against accuracy/100. */
+  /**
+   * `ranking`: pairwise hinge on raw scores; `regression`: MSE of sigmoid(score) against the targets mapped to
+   * [0, 1] by `targetScale`.
+   */
   loss: PredictorLoss;
+  /**
+   * How the regression loss maps targets to [0, 1] (see target-scale.ts): `percent` (y / 100, targets must be in
+   * [0, 100]) or `minmax` (over the training set). The ranking loss, the random forest and the training-free
+   * baselines are scale-free and ignore it.
+   */
+  targetScale: TargetScale;
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -30,9 +41,13 @@ export interface PredictorConfig {
   seed: number;
 }
 
-/** SPEC §5: ranking loss, Adam lr 1e-3, batch 512, 200 epochs (seed 20 = the protocol's first seed). */
+/**
+ * SPEC §5: ranking loss, Adam lr 1e-3, batch 512, 200 epochs (seed 20 = the protocol's first seed); regression
+ * targets in % (the paper's NB201 accuracies).
+ */
 export const DEFAULT_PREDICTOR_CONFIG: Readonly<PredictorConfig> = Object.freeze({
   loss: 'ranking',
+  targetScale: 'percent',
   epochs: 200,
   batchSize: 512,
   learningRate: 1e-3,
@@ -46,6 +61,11 @@ export function resolvePredictorConfig(config: Partial<PredictorConfig> = {}): P
     if (v !== undefined) (c as unknown as Record<string, unknown>)[k] = v;
   if (!(PREDICTOR_LOSSES as readonly string[]).includes(c.loss)) {
     throw new Error(`predictor config: unknown loss '${c.loss}' (available: ${PREDICTOR_LOSSES.join(', ')})`);
+  }
+  if (!(TARGET_SCALES as readonly string[]).includes(c.targetScale)) {
+    throw new Error(
+      `predictor config: unknown targetScale '${c.targetScale}' (available: ${TARGET_SCALES.join(', ')})`,
+    );
   }
   if (!Number.isInteger(c.epochs) || c.epochs < 0) {
     throw new Error(`predictor config: epochs must be a non-negative integer, got ${c.epochs}`);

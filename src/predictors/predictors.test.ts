@@ -174,6 +174,7 @@ test('registry: names, filters, descriptions, errors', async () => {
 test('config: SPEC defaults and validation', () => {
   assert.deepEqual(resolvePredictorConfig(), {
     loss: 'ranking',
+    targetScale: 'percent',
     epochs: 200,
     batchSize: 512,
     learningRate: 1e-3,
@@ -181,6 +182,10 @@ test('config: SPEC defaults and validation', () => {
   });
   assert.deepEqual(resolvePredictorConfig({ seed: 2020 }), { ...DEFAULT_PREDICTOR_CONFIG, seed: 2020 });
   assert.throws(() => resolvePredictorConfig({ loss: 'hinge' as never }), /unknown loss 'hinge'/);
+  assert.throws(
+    () => resolvePredictorConfig({ targetScale: 'fraction' as never }),
+    /unknown targetScale 'fraction' \(available: percent, minmax\)/,
+  );
   assert.throws(() => resolvePredictorConfig({ epochs: -1 }), /epochs/);
   assert.throws(() => resolvePredictorConfig({ batchSize: 0 }), /batchSize/);
   assert.throws(() => resolvePredictorConfig({ learningRate: 0 }), /learningRate/);

@@ -10,6 +10,7 @@ import { batchLoss, batchPairs } from './losses.js';
 import { createAdam } from './optimizer.js';
 import type { PredictorLoss } from './predictor.js';
 import type { Rng } from './rng.js';
+import { scaleTargets, type TargetScale } from './target-scale.js';
 
 export { packOps };
 
@@ -21,6 +22,11 @@ export interface NeuralModel {
 
 export interface TrainOptions {
   loss: PredictorLoss;
+  /**
+   * How the regression loss maps the training targets to [0, 1] (default `percent`: accuracies in %, anything
+   * outside [0, 100] is refused); the ranking loss is scale-free and ignores it.
+   */
+  targetScale?: TargetScale;
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -42,6 +48,8 @@ export function trainModel(
   if (ops.length !== n * NUM_EDGES)
     throw new Error(`trainModel: ${ops.length / NUM_EDGES} archs, ${n} targets`);
   const { loss, epochs, batchSize, rng, dropout, onEpochEnd } = options;
+  // The regression loss fits sigmoid(score) to [0, 1]: scale once, over the whole training set (minmax needs it).
+  const fitted = loss === 'regression' ? scaleTargets(targets, options.targetScale ?? 'percent') : targets;
   const optimizer = createAdam(model.variables, options.learningRate);
   const perm = new Int32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
@@ -54,7 +62,7 @@ export function trainModel(
       for (let start = 0; start < n; start += batchSize) {
         const rows = perm.subarray(start, Math.min(n, start + batchSize));
         const yb = y.subarray(0, rows.length);
-        for (let i = 0; i < rows.length; i++) yb[i] = targets[rows[i]];
+        for (let i = 0; i < rows.length; i++) yb[i] = fitted[rows[i]];
         const pairs = batchPairs(loss, yb, rng.gen);
         if (pairs && pairs.length === 0) continue; // every target equal: nothing to rank
         const cost = optimizer.step(

@@ -3,8 +3,11 @@ import path from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import type { TfBackendName } from '../engine/tf-backend.js';
 import { InputError } from '../io/input-error.js';
+import type { TargetScale } from '../predictors/target-scale.js';
+import { checkTargetScale } from '../scores/targets.js';
 import { runInWorkers } from './worker-pool.js';
 import { runKey, type LossName, type PredictorRunResult, type PredictorRunSpec } from './predictor-run.js';
+import { TARGETS_SPEC_FIELDS, describeTargets, truthTargetsSpec, type TargetsSpec } from './targets-spec.js';
 
 /** The paper's protocol (SPEC §5) by default: 4 sizes × 3 training sets × 3 seeds per predictor and loss. */
 export interface ProtocolOptions {
@@ -20,6 +23,16 @@ export interface ProtocolOptions {
   truth: string;
   /** Training targets for all 15,625 architectures (NaN = unknown): the truth, or any evaluator's scores. */
   targets: Float64Array;
+  /** The score file `targets` came from (recorded in every run's spec); absent: they are the `truth` truth. */
+  targetsFile?: string;
+  /** Its score column (default `score`). */
+  targetsColumn?: string;
+  /**
+   * How the regression loss maps the targets to [0, 1]: `percent` (accuracies in %, the default when training on
+   * the truth; targets outside [0, 100] are refused when the grid has the regression loss) or `minmax` (affine over
+   * each run's training set, the default with a `targetsFile`). The ranking loss is scale-free and ignores it.
+   */
+  targetScale?: TargetScale;
   outDir: string;
   workers: number;
   backend: TfBackendName;
@@ -31,10 +44,30 @@ export interface ProtocolOptions {
 
 export { PROTOCOL_DEFAULTS } from './protocol-defaults.js';
 
+export type GridOptions = Omit<ProtocolOptions, 'targets' | 'outDir' | 'workers' | 'backend'> & {
+  /** The training targets; absent: the `truth` truth. */
+  targets?: Float64Array;
+};
+
+/** The target scale a grid uses: the one asked for, else `minmax` for a score file and `percent` for the truth. */
+export function gridTargetScale(o: Pick<ProtocolOptions, 'targetScale' | 'targetsFile'>): TargetScale {
+  return o.targetScale ?? (o.targetsFile !== undefined ? 'minmax' : 'percent');
+}
+
+/** What the runs of a grid are trained on (the {@link TargetsSpec} part of their specs). */
+export function gridTargets(o: GridOptions): TargetsSpec {
+  const scale = gridTargetScale(o);
+  if (!o.targets) {
+    if (o.targetsFile !== undefined) throw new Error('expandGrid: targetsFile given without its targets');
+    return { ...truthTargetsSpec(o.truth), targetScale: scale };
+  }
+  const file =
+    o.targetsFile !== undefined ? { file: o.targetsFile, column: o.targetsColumn ?? 'score' } : null;
+  return describeTargets(o.targets, file, scale);
+}
+
 /** Every run of the grid, in a stable order. */
-export function expandGrid(
-  o: Omit<ProtocolOptions, 'targets' | 'outDir' | 'workers' | 'backend'>,
-): PredictorRunSpec[] {
+export function expandGrid(o: GridOptions, targets: TargetsSpec = gridTargets(o)): PredictorRunSpec[] {
   const specs: PredictorRunSpec[] = [];
   for (const predictor of o.predictors)
     for (const loss of o.losses)
@@ -52,6 +85,7 @@ export function expandGrid(
               learningRate: o.learningRate,
               setSeed: o.setSeed,
               truth: o.truth,
+              ...targets,
             });
   return specs;
 }
@@ -87,6 +121,14 @@ export function loadSavedRuns(outDir: string): Map<string, PredictorRunResult> {
 export async function runPredictorProtocol(
   o: ProtocolOptions,
 ): Promise<{ results: PredictorRunResult[]; fresh: number }> {
+  const scale = gridTargetScale(o);
+  if (o.losses.includes('regression')) {
+    checkTargetScale(
+      o.targets,
+      scale,
+      o.targetsFile !== undefined ? { file: o.targetsFile, column: o.targetsColumn } : { truth: o.truth },
+    );
+  }
   const specs = expandGrid(o);
   mkdirSync(path.join(o.outDir, 'runs'), { recursive: true });
   const saved = loadSavedRuns(o.outDir);
@@ -94,7 +136,7 @@ export async function runPredictorProtocol(
   const byKey = new Map<string, PredictorRunResult>();
   for (const spec of specs) {
     const prev = saved.get(runKey(spec));
-    if (prev && JSON.stringify(prev.spec) === JSON.stringify(spec)) byKey.set(prev.key, prev);
+    if (prev && diffSpec(prev.spec, spec) === '') byKey.set(prev.key, prev);
     else if (prev && !o.force) {
       throw new InputError(
         `${runFile(o.outDir, prev.key)} was made with other settings (${diffSpec(prev.spec, spec)}); ` +
@@ -120,9 +162,31 @@ export async function runPredictorProtocol(
   return { results: specs.map((s) => byKey.get(runKey(s))!), fresh: todo.length };
 }
 
-function diffSpec(a: PredictorRunSpec, b: PredictorRunSpec): string {
-  return (Object.keys(b) as (keyof PredictorRunSpec)[])
+/**
+ * A saved spec as the current code reads it: fields it lacks (written before they existed) take their values for
+ * a run trained on its `truth` with the `percent` scale, which is what such a run was.
+ */
+export function withSpecDefaults(saved: PredictorRunSpec): PredictorRunSpec {
+  const missing = TARGETS_SPEC_FIELDS.filter((k) => saved[k] === undefined);
+  if (missing.length === 0) return saved;
+  const defaults = truthTargetsSpec(saved.truth);
+  return { ...saved, ...Object.fromEntries(missing.map((k) => [k, defaults[k]])) };
+}
+
+const show = (v: unknown) =>
+  typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? `${v.slice(0, 12)}…` : JSON.stringify(v);
+
+/**
+ * The fields in which a saved spec differs from the requested one (`key old → new, ...`), '' when it can be
+ * resumed. The target scale does not count for the ranking loss, which is scale-free.
+ */
+export function diffSpec(saved: PredictorRunSpec, wanted: PredictorRunSpec): string {
+  const a = withSpecDefaults(saved) as unknown as Record<string, unknown>;
+  const b = wanted as unknown as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  return keys
+    .filter((k) => !(k === 'targetScale' && wanted.loss === 'ranking'))
     .filter((k) => a[k] !== b[k])
-    .map((k) => `${k} ${a[k]} → ${b[k]}`)
+    .map((k) => `${k} ${show(a[k])} → ${show(b[k])}`)
     .join(', ');
 }

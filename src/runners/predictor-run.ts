@@ -3,11 +3,16 @@ import { criteriaSuite, type CriteriaSuiteResult } from '../metrics/suite.js';
 import { createPredictor } from '../predictors/registry.js';
 import type { PredictorConfig } from '../predictors/predictor.js';
 import { trainingSet } from './training-sets.js';
+import { targetsVectorSha256, type TargetsSpec } from './targets-spec.js';
 
 export type LossName = PredictorConfig['loss'];
 
-/** One cell of the predictor protocol: a predictor trained on one training set with one seed. */
-export interface PredictorRunSpec {
+/**
+ * One cell of the predictor protocol: a predictor trained on one training set with one seed. The
+ * {@link TargetsSpec} fields say what it was trained on (a spec saved before they existed was trained on the truth
+ * with the `percent` scale, and is read so on resume).
+ */
+export interface PredictorRunSpec extends TargetsSpec {
   predictor: string;
   loss: LossName;
   size: number;
@@ -49,9 +54,13 @@ export async function executePredictorRun(
   targets: Float64Array,
   backend: string,
 ): Promise<PredictorRunResult> {
+  if (spec.targetsSha256 !== undefined && targetsVectorSha256(targets) !== spec.targetsSha256) {
+    throw new Error(`${runKey(spec)}: the targets given are not the ones its spec names (targetsSha256)`);
+  }
   const train = trainingSet(targets, spec.size, spec.set, spec.setSeed);
   const predictor = createPredictor(spec.predictor, {
     loss: spec.loss,
+    targetScale: spec.targetScale ?? 'percent',
     epochs: spec.epochs,
     batchSize: spec.batchSize,
     learningRate: spec.learningRate,

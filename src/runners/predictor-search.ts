@@ -10,7 +10,11 @@ export type SearchStrategy = 'top' | 'group';
 
 export interface SearchOptions {
   predictor: string;
-  config: PredictorConfig;
+  /**
+   * The predictor's config; `targetScale` (how the regression loss maps the queried targets to [0, 1], over each
+   * stage's training set for `minmax`) defaults to `percent`. The ranking loss is scale-free and ignores it.
+   */
+  config: Omit<PredictorConfig, 'targetScale'> & Partial<Pick<PredictorConfig, 'targetScale'>>;
   stages: number;
   perStage: number;
   /** `top`: the best predicted unqueried architectures; `group`: the best of each of N groups of the shuffled rest. */

@@ -107,6 +107,77 @@ test('the protocol runs on worker threads, saves each run, and resumes without r
   await assert.rejects(runPredictorProtocol(opts), /cannot resume from this run file/);
 });
 
+test('resume: saved specs without the targets fields read as truth-trained, percent; other targets are refused', async () => {
+  const outDir = mkdtempSync(path.join(tmpdir(), 'nass-proto-legacy-'));
+  const opts: ProtocolOptions = {
+    predictors: ['rf'],
+    losses: ['ranking', 'regression'],
+    sizes: [30],
+    sets: 1,
+    seeds: [1],
+    epochs: 1,
+    batchSize: 512,
+    learningRate: 1e-3,
+    setSeed: 0,
+    truth: 'cifar10',
+    targets: truth,
+    outDir,
+    workers: 1,
+    backend: 'cpu',
+  };
+  const first = await runPredictorProtocol(opts);
+  assert.equal(first.fresh, 2);
+  const spec = first.results[0].spec;
+  assert.equal(spec.targetsFile, null);
+  assert.equal(spec.targetScale, 'percent');
+  assert.equal(spec.trainingPool, gt.n);
+  // A run file written before the targets fields existed (as the committed grids are) still resumes.
+  const legacy = ['targetsFile', 'targetsFileSha256', 'targetsColumn', 'targetsSha256', 'targetScale'];
+  for (const r of first.results) {
+    const f = runFile(outDir, r.key);
+    const saved = JSON.parse(readFileSync(f, 'utf8'));
+    for (const k of [...legacy, 'trainingPool', 'trainingPoolSha256']) delete saved.spec[k];
+    writeFileSync(f, JSON.stringify(saved));
+  }
+  assert.equal((await runPredictorProtocol(opts)).fresh, 0);
+  // Other targets (here the truth as fractions, not described as a file) differ in their hash: refused.
+  const fractions = truth.map((t) => t / 100);
+  await assert.rejects(
+    runPredictorProtocol({ ...opts, targets: fractions }),
+    /was made with other settings \(targetsSha256 [0-9a-f]{12}… → [0-9a-f]{12}…\)/,
+  );
+  // A training universe of the first 1,000 architectures: another pool, recorded and refused.
+  const partial = Float64Array.from(truth, (t, i) => (i < 1000 ? t : NaN));
+  await assert.rejects(
+    runPredictorProtocol({ ...opts, targets: partial }),
+    /targetsSha256 .* trainingPool 15625 → 1000, trainingPoolSha256/,
+  );
+  const redone = await runPredictorProtocol({ ...opts, targets: partial, force: true });
+  assert.equal(redone.fresh, 2);
+  for (const r of redone.results) {
+    assert.equal(r.spec.trainingPool, 1000);
+    assert.ok(r.train.every((i) => i < 1000));
+  }
+  // percent refuses targets outside [0, 100] when the grid has the regression loss; ranking alone ignores the scale.
+  await assert.rejects(
+    runPredictorProtocol({
+      ...opts,
+      outDir: `${outDir}-neg`,
+      targets: truth.map((t) => -t),
+      targetScale: 'percent',
+    }),
+    /truth 'cifar10': target scale 'percent' takes accuracies in \[0, 100\]/,
+  );
+  const rankingOnly = await runPredictorProtocol({
+    ...opts,
+    losses: ['ranking'],
+    outDir: `${outDir}-neg`,
+    targets: truth.map((t) => -t),
+    targetScale: 'percent',
+  });
+  assert.ok(rankingOnly.results[0].criteria.kendall < -0.1);
+});
+
 test('multi-stage search: queries grow by N per stage and the best truth found never drops', async () => {
   await initTensorflow('cpu');
   const stages = await runPredictorSearch(gt, {
