@@ -13,30 +13,161 @@ import { loadData } from './cifar-data.js';
 
 const BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
 
-async function heldOutBatches(dir: string, splitRaw: string, images: number, batchSize: number) {
-  const { data, cifar, split } = await loadData(dir, splitRaw);
-  const end = Math.min(split.heldOut.end, split.heldOut.start + images);
-  const plan = data.planEvalBatches(cifar, { start: split.heldOut.start, end }, batchSize);
-  return {
-    batches: Array.from({ length: plan.numBatches }, (_, b) => plan.batch(b)),
-    split,
-    images: end - split.heldOut.start,
-  };
+/** The paper's training and derive batch (SPEC §4): 512 images, BN statistics over the whole batch. */
+export const PAPER_BATCH = 512;
+
+function note(line: string): void {
+  process.stderr.write(`nas-surgery: note: ${line}\n`);
 }
 
-/** What derive and curve share: the data folder, the fixed held-out batches and the chosen tfjs backend. */
-async function deriveSetup(f: {
-  data?: string;
-  split: string;
-  heldOutImages: number;
+/** `--held-out-images`: a positive integer or `all`. */
+function heldOutImagesArg(raw: string): number | 'all' {
+  if (raw === 'all') return 'all';
+  if (!/^\d+$/.test(raw) || Number(raw) < 1)
+    throw new InputError(`--held-out-images must be a positive integer or 'all', got '${raw}'`);
+  return Number(raw);
+}
+
+/**
+ * The training micro-batch actually used, and the notices of what differs from the paper. `requested` undefined: the
+ * whole batch, or on wasm the largest micro-batch that fits its heap (`wasmLimit`); 0: the whole batch.
+ */
+export function resolveMicroBatch(args: {
   batchSize: number;
+  requested?: number;
   backend: string;
-}) {
+  wasmLimit: number;
+  supernet: string;
+}): { microBatch: number; notices: string[] } {
+  const { batchSize, requested, backend, wasmLimit } = args;
+  const notices: string[] = [];
+  if (batchSize < PAPER_BATCH)
+    notices.push(`batches of ${batchSize} images, not the paper's ${PAPER_BATCH} (--batch-size)`);
+  let microBatch = requested === undefined || requested === 0 ? batchSize : Math.min(requested, batchSize);
+  let why = '--micro-batch';
+  if (requested === undefined && backend === 'wasm' && wasmLimit < batchSize) {
+    microBatch = wasmLimit;
+    why = `the largest that fits the wasm backend's 4 GiB heap at ${args.supernet}; --backend webgpu or cpu fits the whole batch`;
+  }
+  if (microBatch < batchSize) {
+    notices.push(
+      `micro-batches of ${microBatch} images: BN statistics come from ${microBatch} images, not from the whole batch of ${batchSize} as in the paper (${why})`,
+    );
+  } else if (requested !== undefined && requested > 0 && backend === 'wasm' && requested > wasmLimit) {
+    notices.push(
+      `--micro-batch ${requested} may not fit the wasm backend's 4 GiB heap at ${args.supernet} (estimated limit ${wasmLimit})`,
+    );
+  }
+  return { microBatch, notices };
+}
+
+/**
+ * The derive batch and held-out image count actually used, and the notices of what differs from the paper (all
+ * held-out images, batches of 512). `batchSize` undefined: 512, or on wasm the largest that fits (`wasmLimit`).
+ */
+export function resolveDeriveBatch(args: {
+  heldOutImages: number | 'all';
+  available: number;
+  batchSize?: number;
+  backend: string;
+  wasmLimit: number;
+  supernet: string;
+}): { images: number; batchSize: number; notices: string[] } {
+  const notices: string[] = [];
+  const images = args.heldOutImages === 'all' ? args.available : Math.min(args.heldOutImages, args.available);
+  if (images < args.available) {
+    notices.push(
+      `deriving on ${images} of the ${args.available} held-out images, not all of them as in the paper ` +
+        `(accuracy moves in steps of ${fmt(100 / images, 3)}%; --held-out-images)`,
+    );
+  }
+  let batchSize = args.batchSize ?? PAPER_BATCH;
+  let why = '--batch-size';
+  if (args.batchSize === undefined && args.backend === 'wasm' && args.wasmLimit < batchSize) {
+    batchSize = args.wasmLimit;
+    why = `the largest that fits the wasm backend's 4 GiB heap at ${args.supernet}; --backend webgpu or cpu fits 512`;
+  }
+  if (batchSize < PAPER_BATCH && batchSize < images) {
+    notices.push(
+      `derive batches of ${batchSize} images, not the paper's ${PAPER_BATCH}: BN statistics come from each batch (${why})`,
+    );
+  } else if (
+    args.batchSize !== undefined &&
+    args.backend === 'wasm' &&
+    Math.min(batchSize, images) > args.wasmLimit
+  ) {
+    notices.push(
+      `--batch-size ${batchSize} may not fit the wasm backend's 4 GiB heap at ${args.supernet} (estimated limit ${args.wasmLimit})`,
+    );
+  }
+  return { images, batchSize, notices };
+}
+
+/**
+ * What differs between the run identity stored in a checkpoint and this invocation's, one `key: there → now` per
+ * field. Checkpoints made before `--sgd-untouched` existed trained with `skip`; a micro-batch of 0 or of at least the
+ * batch size is the whole batch.
+ */
+export function runDifferences(stored: Record<string, unknown>, now: Record<string, unknown>): string[] {
+  const normal = (r: Record<string, unknown>) => {
+    const out: Record<string, unknown> = { ...r, sgdUntouched: r.sgdUntouched ?? 'skip' };
+    const b = out.batchSize;
+    const m = out.microBatch;
+    if (typeof b === 'number' && typeof m === 'number' && (m === 0 || m >= b)) out.microBatch = b;
+    return out;
+  };
+  const a = normal(stored);
+  const b = normal(now);
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])]
+    .filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
+    .map((k) => `${k} ${JSON.stringify(a[k]) ?? '(none)'} there, ${JSON.stringify(b[k]) ?? '(none)'} now`);
+}
+
+/** The data identity a curve's scores files record: image count and source files (not the folder's path). */
+function dataIdentity(cifar: {
+  n: number;
+  sources: { file: string; start: number; count: number }[];
+}): string {
+  return `${cifar.n} images: ${cifar.sources.map((s) => `${path.basename(s.file)}[${s.start}, ${s.start + s.count})`).join(' ')}`;
+}
+
+/**
+ * What derive and curve share: the tfjs backend, the held-out batches (all held-out images in batches of 512 unless
+ * told otherwise or the wasm heap is too small for `supernet`), with notices for every deviation from the paper.
+ */
+async function deriveSetup(
+  f: { data?: string; split: string; heldOutImages: number | 'all'; batchSize?: number; backend: string },
+  supernetOf: () => { channels: number; cellsPerStage: number },
+) {
   const dataDir: string = f.data ?? (await import('../data/locations.js')).defaultCifar10Dir();
-  const { batches } = await heldOutBatches(dataDir, f.split, f.heldOutImages, f.batchSize);
+  const { data, cifar, split } = await loadData(dataDir, f.split);
   const { initTensorflow } = await import('../engine/tf-backend.js');
-  await initTensorflow(choice('--backend', BACKENDS, f.backend));
-  return { dataDir, batches };
+  const backend = await initTensorflow(choice('--backend', BACKENDS, f.backend));
+  const { wasmMaxDeriveBatch } = await import('../oneshot/derive.js');
+  const supernet = supernetOf();
+  const available = split.heldOut.end - split.heldOut.start;
+  const resolved = resolveDeriveBatch({
+    heldOutImages: f.heldOutImages,
+    available,
+    batchSize: f.batchSize,
+    backend,
+    wasmLimit: wasmMaxDeriveBatch(supernet, available),
+    supernet: `C${supernet.channels} N${supernet.cellsPerStage}`,
+  });
+  resolved.notices.forEach(note);
+  const range = { start: split.heldOut.start, end: split.heldOut.start + resolved.images };
+  const plan = data.planEvalBatches(cifar, range, resolved.batchSize);
+  return {
+    dataDir,
+    backend,
+    batches: Array.from({ length: plan.numBatches }, (_, b) => plan.batch(b)),
+    settings: {
+      heldOutImages: resolved.images,
+      batchSize: resolved.batchSize,
+      split: split.description,
+      data: dataIdentity(cifar),
+    },
+  };
 }
 
 function parseShard(raw: string): [number, number] {
@@ -62,12 +193,18 @@ export function registerOneshotCommands(program: Command): void {
     .option('--cells <n>', 'N: cells per stage (layer proxy)', positiveInt, 5)
     .option('--sampler <name>', 'uniform | deiso | mc-S | fairnas', 'deiso')
     .option('--epochs <n>', 'train until this many epochs are done', positiveInt, 1000)
-    .option('--batch-size <n>', 'images per step', positiveInt, 512)
+    .option('--batch-size <n>', 'images per step (the paper: 512)', positiveInt, PAPER_BATCH)
     .option(
       '--micro-batch <n>',
-      'images per forward/backward (memory); 0 = whole batches',
+      'images per forward/backward; BN statistics are per micro-batch (default: the whole batch, as the paper; on ' +
+        'wasm the largest that fits its 4 GiB heap, e.g. 80 at C16 N5, with a notice); 0 = the whole batch',
       nonNegativeInt,
-      64,
+    )
+    .option(
+      '--sgd-untouched <mode>',
+      'a weight trained before that no sampled architecture uses in a step: decay = weight decay and momentum ' +
+        'still apply (the reference, torch zero_grad); skip = left alone (nas-surgery before this option)',
+      'decay',
     )
     .option('--lr <x>', 'initial SGD learning rate', positiveNumber('--lr'), 0.05)
     .option(
@@ -88,6 +225,8 @@ export function registerOneshotCommands(program: Command): void {
     .action(async (f) => {
       const started = new Date();
       const backendName = choice('--backend', BACKENDS, f.backend);
+      const { SGD_UNTOUCHED } = await import('../oneshot/sgd.js');
+      const sgdUntouched = choice('--sgd-untouched', SGD_UNTOUCHED, f.sgdUntouched);
       const dataDir: string = f.data ?? (await import('../data/locations.js')).defaultCifar10Dir();
       const { cifar, split } = await loadData(dataDir, f.split);
       const { initTensorflow } = await import('../engine/tf-backend.js');
@@ -98,16 +237,26 @@ export function registerOneshotCommands(program: Command): void {
       const { freshTrainState, trainSupernet } = await import('../oneshot/trainer.js');
       const { loadCheckpoint, saveCheckpoint } = await import('../oneshot/checkpoint.js');
       const { listCheckpoints, checkpointName } = await import('../oneshot/curve.js');
+      const { wasmMaxMicroBatch } = await import('../oneshot/train-step.js');
       const config = { channels: f.channels, cellsPerStage: f.cells, classes: 10, dropout: 0.1 };
-      const sgd = { ...PAPER_SGD, learningRate: f.lr };
+      const { microBatch, notices } = resolveMicroBatch({
+        batchSize: f.batchSize,
+        requested: f.microBatch,
+        backend,
+        wasmLimit: wasmMaxMicroBatch(config),
+        supernet: `C${config.channels} N${config.cellsPerStage}`,
+      });
+      notices.forEach(note);
+      const sgd = { ...PAPER_SGD, learningRate: f.lr, untouched: sgdUntouched };
       const run = {
         seed: f.seed,
         sampler: f.sampler,
         batchSize: f.batchSize,
-        microBatch: f.microBatch,
+        microBatch,
         lr: f.lr,
         split: split.description,
         images: cifar.n,
+        sgdUntouched,
       };
       const sampler = createSampler(f.sampler, loadGroundTruth());
       const existing = listCheckpoints(f.out);
@@ -115,9 +264,11 @@ export function registerOneshotCommands(program: Command): void {
       if (existing.length > 0 && !f.force) {
         const last = existing[existing.length - 1];
         const loaded = loadCheckpoint(last.file, config);
-        if (JSON.stringify(loaded.run) !== JSON.stringify(run)) {
+        const diff = runDifferences(loaded.run, run);
+        if (diff.length > 0) {
           throw new InputError(
-            `${last.file} belongs to another run (${JSON.stringify(loaded.run)}); use another --out or --force`,
+            `${last.file} belongs to another run (${diff.join('; ')}): pass the same options to resume, ` +
+              `use another --out, or --force to start again`,
           );
         }
         state = loaded.state;
@@ -126,7 +277,16 @@ export function registerOneshotCommands(program: Command): void {
       const manifest = (finished: boolean, extra: Record<string, number> = {}) =>
         writeManifest(path.join(f.out, 'manifest.json'), {
           command: 'oneshot train',
-          config: { ...f, data: dataDir, backend, supernet: config, split: split.description },
+          config: {
+            ...f,
+            data: dataDir,
+            backend,
+            supernet: config,
+            split: split.description,
+            microBatch,
+            sgdUntouched,
+            sgd,
+          },
           seeds: { seed: f.seed },
           startedAt: started,
           timingsMs: { total: Date.now() - started.getTime(), ...extra },
@@ -151,7 +311,7 @@ export function registerOneshotCommands(program: Command): void {
         data: cifar,
         trainRange: split.train,
         batchSize: f.batchSize,
-        microBatch: f.microBatch,
+        microBatch,
         seed: f.seed,
         epochs: f.epochs,
         onStep: ({ epoch, batch, loss }) =>
@@ -178,6 +338,13 @@ export function registerOneshotCommands(program: Command): void {
       console.log(`trained to epoch ${state.epoch}; checkpoints in ${path.join(f.out, 'checkpoints')}`);
     });
 
+  const HELD_OUT_HELP =
+    'held-out images used: the first n of the held-out range, or all (as the paper; fewer make accuracy ' +
+    'coarse, with a notice)';
+  const DERIVE_BATCH_HELP =
+    'derive batch size; BN statistics are per batch (default: 512, as the paper; on wasm the largest that fits ' +
+    'its 4 GiB heap, e.g. 256 at C16 N5, with a notice)';
+
   oneshot
     .command('derive')
     .description('score architectures with a checkpoint’s shared weights on fixed held-out batches')
@@ -186,13 +353,8 @@ export function registerOneshotCommands(program: Command): void {
     .option('--data <dir>', 'CIFAR-10 binary folder')
     .option('--split <choice>', 'as for train', 'auto')
     .option('--archs <list>', 'deiso | iso | deiso:K (K random representatives) | a score file', 'deiso')
-    .option(
-      '--held-out-images <n>',
-      'held-out images used (the first n of the held-out range)',
-      positiveInt,
-      512,
-    )
-    .option('--batch-size <n>', 'derive batch size', positiveInt, 256)
+    .option('--held-out-images <n>', HELD_OUT_HELP, heldOutImagesArg, 'all')
+    .option('--batch-size <n>', DERIVE_BATCH_HELP, positiveInt)
     .option('--shard <i/n>', 'derive only shard i of n (merge them with oneshot merge)', '0/1')
     .option('--backend <name>', 'wasm | cpu | webgpu', 'wasm')
     .option('--force', 'overwrite --out')
@@ -202,14 +364,18 @@ export function registerOneshotCommands(program: Command): void {
       const [shard, shards] = parseShard(f.shard);
       if (existsSync(f.out) && !f.force)
         throw new InputError(`${f.out} already exists; pass --force to overwrite`);
-      const { dataDir, batches } = await deriveSetup(f);
       const { loadCheckpoint } = await import('../oneshot/checkpoint.js');
+      let loaded: ReturnType<typeof loadCheckpoint> | undefined;
+      const { dataDir, backend, batches, settings } = await deriveSetup(f, () => {
+        loaded = loadCheckpoint(f.checkpoint);
+        return loaded.config;
+      });
+      const { config, state } = loaded!;
       const { deriveScores, shardItems } = await import('../oneshot/derive.js');
       const { archList } = await import('../oneshot/arch-lists.js');
-      const { scoresCsv } = await import('../oneshot/curve.js');
+      const { scoresCsv, fileSha256 } = await import('../oneshot/curve.js');
       const gt = loadGroundTruth();
       const indices = Int32Array.from(shardItems(Array.from(archList(gt, f.archs)), shard, shards));
-      const { config, state } = loadCheckpoint(f.checkpoint);
       const progress = makeProgress('derive', f.quiet);
       progress.start(indices.length);
       const s = deriveScores(
@@ -223,7 +389,16 @@ export function registerOneshotCommands(program: Command): void {
       writeFileAtomic(f.out, scoresCsv(indices, s.accuracy, s.negLoss));
       writeManifest(`${f.out.replace(/\.csv$/, '')}.manifest.json`, {
         command: 'oneshot derive',
-        config: { ...f, data: dataDir, supernet: config, checkpointEpoch: state.epoch },
+        config: {
+          ...f,
+          ...settings,
+          data: dataDir,
+          dataIdentity: settings.data,
+          backend,
+          supernet: config,
+          checkpointEpoch: state.epoch,
+          checkpointSha256: fileSha256(f.checkpoint),
+        },
         inputs: [f.checkpoint],
         startedAt: started,
         timingsMs: { total: Date.now() - started.getTime() },
@@ -263,28 +438,45 @@ export function registerOneshotCommands(program: Command): void {
   oneshot
     .command('curve')
     .description(
-      'criteria against training epochs: derive every checkpoint of a run and judge it (curve.json)',
+      'criteria against training epochs: derive every checkpoint of a run and judge it (curve.json). Each ' +
+        'checkpoint’s scores go to <out>/scores/epoch-XXXX.csv with a settings file epoch-XXXX.json (held-out ' +
+        'images, batch size, split, data, the sha256 of the held-out batches, of the architecture list and of the ' +
+        'checkpoint file). A rerun reuses the scores whose settings file matches (resume) and stops with an error ' +
+        '(exit 2) naming the file and the setting when one differs or is missing, before deriving anything: ' +
+        'pass --force to derive those again, or use another --out.',
     )
     .argument('<run-dir>', 'a oneshot train folder')
     .option('--out <dir>', 'output folder (default: <run-dir>/curve)')
     .option('--data <dir>', 'CIFAR-10 binary folder')
     .option('--split <choice>', 'as for train', 'auto')
     .option('--archs <list>', 'deiso | iso | deiso:K | a score file', 'deiso')
-    .option('--held-out-images <n>', 'held-out images used', positiveInt, 512)
-    .option('--batch-size <n>', 'derive batch size', positiveInt, 256)
+    .option('--held-out-images <n>', HELD_OUT_HELP, heldOutImagesArg, 'all')
+    .option('--batch-size <n>', DERIVE_BATCH_HELP, positiveInt)
     .option('--every <k>', 'use every k-th checkpoint (and the last)', positiveInt, 1)
     .option('--label <name>', 'name in reports (default: the run folder’s name)')
     .option('--backend <name>', 'wasm | cpu | webgpu', 'wasm')
+    .option(
+      '--force',
+      'derive again the checkpoints whose scores were made with other settings (or unknown ones)',
+    )
     .option('--json', 'print the curve as JSON')
     .option('--quiet', 'no progress output')
     .action(async (runDir: string, f) => {
       const started = new Date();
       const out: string = f.out ?? path.join(runDir, 'curve');
-      const { dataDir, batches } = await deriveSetup(f);
-      const { archList } = await import('../oneshot/arch-lists.js');
       const { buildCurve, listCheckpoints } = await import('../oneshot/curve.js');
-      if (listCheckpoints(runDir).length === 0)
+      const checkpoints = listCheckpoints(runDir);
+      if (checkpoints.length === 0)
         throw new InputError(`${runDir}: no checkpoints (checkpoints/epoch-*.ckpt)`);
+      const { loadCheckpoint } = await import('../oneshot/checkpoint.js');
+      const { dataDir, backend, batches, settings } = await deriveSetup(f, () => {
+        // Every checkpoint of a run has the supernet of the last one (train refuses another).
+        const { config, state } = loadCheckpoint(checkpoints[checkpoints.length - 1].file);
+        state.params.forEach((v) => v.dispose());
+        state.momentum.forEach((t) => t.dispose());
+        return config;
+      });
+      const { archList } = await import('../oneshot/arch-lists.js');
       const gt = loadGroundTruth();
       const indices = archList(gt, f.archs);
       const reps = new Set(gt.iso().representative);
@@ -303,6 +495,9 @@ export function registerOneshotCommands(program: Command): void {
         gt,
         indices,
         batches,
+        settings,
+        force: f.force ?? false,
+        backend,
         label: f.label ?? path.basename(path.resolve(runDir)),
         sampler,
         mode,
@@ -331,7 +526,16 @@ export function registerOneshotCommands(program: Command): void {
       writeFileAtomic(path.join(out, 'curve.csv'), csv);
       writeManifest(path.join(out, 'manifest.json'), {
         command: 'oneshot curve',
-        config: { ...f, runDir, data: dataDir, mode, architectures: indices.length },
+        config: {
+          ...f,
+          ...settings,
+          runDir,
+          data: dataDir,
+          dataIdentity: settings.data,
+          backend,
+          mode,
+          architectures: indices.length,
+        },
         startedAt: started,
         timingsMs: { total: Date.now() - started.getTime() },
       });

@@ -1,8 +1,9 @@
 /**
  * Supernet checkpoints: gzip of 8-byte magic "NASSCK01" | uint32 LE header length | UTF-8 JSON header | payload
  * (float32 LE weights, then momentum buffers, in header order). The header holds the config, the run identity
- * (seed, sampler…), the training state and the payload's sha256. Written atomically; every load failure names the
- * file and says what is wrong.
+ * (seed, sampler, micro-batch, `sgdUntouched`…), the training state and the payload's sha256. The momentum buffers
+ * present are exactly the weights that have had a gradient so far, the state `sgdStep`'s `decay` mode needs, so a
+ * resumed run continues bit for bit. Written atomically; every load failure names the file and says what is wrong.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';

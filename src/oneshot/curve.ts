@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import type { GroundTruth } from '../bench/ground-truth.js';
 import type { Batch } from '../data/batches.js';
 import { toJson } from '../io/json.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { InputError } from '../io/input-error.js';
 import { evaluateArchScores, type EvaluationResult } from '../surgery/evaluate.js';
 import { loadCheckpoint } from './checkpoint.js';
 import { deriveScores } from './derive.js';
@@ -41,11 +44,136 @@ export function scoresCsv(indices: Int32Array, accuracy: Float64Array, negLoss: 
   return lines.join('\n') + '\n';
 }
 
+const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+/** sha256 of a file's bytes (a checkpoint's identity: what derive reads). */
+export function fileSha256(file: string): string {
+  return sha256(readFileSync(file));
+}
+
+/** sha256 of the held-out batches exactly as derive sees them: each batch's shape, normalised pixels and labels. */
+export function batchesSha256(batches: readonly Batch[]): string {
+  const h = createHash('sha256');
+  for (const b of batches) {
+    h.update(new Uint8Array(Uint32Array.from(b.shape).buffer));
+    h.update(new Uint8Array(b.x.buffer, b.x.byteOffset, b.x.byteLength));
+    h.update(new Uint8Array(b.y.buffer, b.y.byteOffset, b.y.byteLength));
+  }
+  return h.digest('hex');
+}
+
+/** sha256 of an architecture list (int32 little-endian indices, in order). */
+export function archListSha256(indices: Int32Array): string {
+  return sha256(new Uint8Array(Int32Array.from(indices).buffer));
+}
+
+/** How the held-out batches of a curve were made: stored with every scores file and checked before reusing one. */
+export interface DeriveSettings {
+  /** Held-out images used. */
+  heldOutImages: number;
+  /** Derive batch size (BN statistics are per batch). */
+  batchSize: number;
+  /** The split's description. */
+  split: string;
+  /** The loaded training data: image count and source files. */
+  data: string;
+}
+
+const sidecarSchema = z.object({
+  format: z.literal(1),
+  scores: z.string(),
+  scoresSha256: z.string(),
+  checkpoint: z.string(),
+  checkpointSha256: z.string(),
+  epoch: z.number().int(),
+  heldOutImages: z.number().int(),
+  batchSize: z.number().int(),
+  split: z.string(),
+  data: z.string(),
+  heldOutSha256: z.string(),
+  architectures: z.number().int(),
+  archsSha256: z.string(),
+  backend: z.string().optional(),
+});
+type Sidecar = z.infer<typeof sidecarSchema>;
+
+/** `…/scores/epoch-0040.csv` and its settings file `…/scores/epoch-0040.json`. */
+export function scoresFiles(outDir: string, epoch: number): { csv: string; sidecar: string } {
+  const base = path.join(outDir, 'scores', `epoch-${String(epoch).padStart(4, '0')}`);
+  return { csv: `${base}.csv`, sidecar: `${base}.json` };
+}
+
+const short = (h: string) => `${h.slice(0, 12)}…`;
+
 /**
- * Criteria against training epochs: for every checkpoint of `runDir` (every `every`-th), derive the scores of
- * `indices` on the held-out `batches`, judge them against the truth (deiso when the list is class representatives,
- * else iso) and write `curve.json` (the report's format) and the scores of each checkpoint. Checkpoints whose scores
- * file exists are not derived again (resume).
+ * Why an existing scores file may not be reused for these settings (undefined: it may). Checks the settings file
+ * beside it (present, valid, made for this CSV) and every setting that changes a score.
+ */
+function staleReason(
+  files: { csv: string; sidecar: string },
+  want: Omit<Sidecar, 'format' | 'scores' | 'scoresSha256' | 'backend'>,
+): string | undefined {
+  if (!existsSync(files.sidecar)) {
+    return (
+      `${files.csv} has no settings file ${path.basename(files.sidecar)} (made by an older nas-surgery?), ` +
+      `so its held-out images, batch size and checkpoint cannot be checked`
+    );
+  }
+  let have: Sidecar;
+  try {
+    have = sidecarSchema.parse(JSON.parse(readFileSync(files.sidecar, 'utf8')));
+  } catch (e) {
+    return `${files.sidecar}: not a valid scores settings file (${(e as Error).message.split('\n')[0]})`;
+  }
+  if (have.scoresSha256 !== sha256(readFileSync(files.csv))) {
+    return `${files.csv} was changed after it was derived (its sha256 is not the one in ${path.basename(files.sidecar)})`;
+  }
+  const differs = (what: string, there: string | number, now: string | number) =>
+    `${files.sidecar}: its scores were derived with ${what} ${there}, not ${now} as now`;
+  if (have.checkpointSha256 !== want.checkpointSha256) {
+    return differs(
+      `checkpoint ${have.checkpoint} of sha256`,
+      short(have.checkpointSha256),
+      `${short(want.checkpointSha256)} (the checkpoint has changed)`,
+    );
+  }
+  if (have.heldOutImages !== want.heldOutImages)
+    return differs('held-out images', have.heldOutImages, want.heldOutImages);
+  // A batch size above the image count is one batch of them all, whatever its value.
+  const effective = (r: { batchSize: number; heldOutImages: number }) =>
+    Math.min(r.batchSize, r.heldOutImages);
+  if (effective(have) !== effective(want)) return differs('batch size', have.batchSize, want.batchSize);
+  if (have.split !== want.split) return differs('split', `'${have.split}'`, `'${want.split}'`);
+  if (have.data !== want.data) return differs('data', `'${have.data}'`, `'${want.data}'`);
+  if (have.heldOutSha256 !== want.heldOutSha256) {
+    return differs(
+      'held-out batches of sha256',
+      short(have.heldOutSha256),
+      `${short(want.heldOutSha256)} (the images differ)`,
+    );
+  }
+  if (have.architectures !== want.architectures)
+    return differs('architectures', have.architectures, want.architectures);
+  if (have.archsSha256 !== want.archsSha256) {
+    return differs(
+      'an architecture list of sha256',
+      short(have.archsSha256),
+      `${short(want.archsSha256)} (other architectures)`,
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Criteria against training epochs: for every checkpoint of `runDir` (every `every`-th, and the last), derive the
+ * scores of `indices` on the held-out `batches`, judge them against the truth (`mode`) and write `curve.json` (the
+ * report's format), `scores/epoch-XXXX.csv` and beside each its settings file `scores/epoch-XXXX.json`: the derive
+ * settings, the held-out batches' and the architecture list's sha256 and the checkpoint file's sha256.
+ *
+ * A scores file that exists is reused (resume) only if its settings file says it was derived from the same checkpoint
+ * bytes with the same settings, batches and architectures. Otherwise (or without a settings file) the curve stops with
+ * an InputError naming the file and the first differing setting, before deriving anything; `force` derives such
+ * checkpoints again and replaces their files.
  */
 export function buildCurve(args: {
   runDir: string;
@@ -53,29 +181,73 @@ export function buildCurve(args: {
   gt: GroundTruth;
   indices: Int32Array;
   batches: readonly Batch[];
+  settings: DeriveSettings;
   label: string;
   sampler?: string;
   mode: 'iso' | 'deiso' | 'post-deiso';
   every?: number;
+  force?: boolean;
+  /** Recorded in the settings files, not compared (backends differ only by rounding). */
+  backend?: string;
   kernels?: SupernetKernels;
-  onCheckpoint?: (epoch: number, done: number, total: number) => void;
+  onCheckpoint?: (epoch: number, done: number, total: number, reused: boolean) => void;
 }): CurvePoint[] {
+  if (args.batches.length === 0) throw new InputError(`${args.runDir}: no held-out batches to derive on`);
+  const imagesInBatches = args.batches.reduce((a, b) => a + b.y.length, 0);
+  if (imagesInBatches !== args.settings.heldOutImages) {
+    throw new Error(
+      `buildCurve: ${imagesInBatches} held-out images in the batches, settings say ${args.settings.heldOutImages}`,
+    );
+  }
   const all = listCheckpoints(args.runDir);
   const every = args.every ?? 1;
   const chosen = all.filter((c, k) => k % every === 0 || k === all.length - 1);
+  const common = {
+    ...args.settings,
+    heldOutSha256: batchesSha256(args.batches),
+    architectures: args.indices.length,
+    archsSha256: archListSha256(args.indices),
+  };
+  // Check every reusable scores file before deriving anything, so that a refusal costs nothing.
+  const plan = chosen.map((c) => {
+    const files = scoresFiles(args.outDir, c.epoch);
+    const want = {
+      ...common,
+      checkpoint: path.basename(c.file),
+      checkpointSha256: fileSha256(c.file),
+      epoch: c.epoch,
+    };
+    let reuse = false;
+    if (existsSync(files.csv) && !args.force) {
+      const reason = staleReason(files, want);
+      if (reason) throw new InputError(`${reason}; pass --force to derive it again, or use another --out`);
+      reuse = true;
+    }
+    return { ...c, files, want, reuse };
+  });
   const points: CurvePoint[] = [];
-  chosen.forEach((c, k) => {
-    const scoresFile = path.join(args.outDir, 'scores', `epoch-${String(c.epoch).padStart(4, '0')}.csv`);
+  plan.forEach((c, k) => {
     let accuracy: Float64Array;
-    if (existsSync(scoresFile)) {
-      accuracy = readScoresColumn(scoresFile, args.indices);
+    if (c.reuse) {
+      accuracy = readScoresColumn(c.files.csv, args.indices);
     } else {
       const { config, state } = loadCheckpoint(c.file);
       const archs = Array.from(args.indices, (i) => args.gt.archs[i]);
       const s = deriveScores(state.params, config, archs, args.batches, { kernels: args.kernels });
       state.params.forEach((v) => v.dispose());
       state.momentum.forEach((t) => t.dispose());
-      writeFileAtomic(scoresFile, scoresCsv(args.indices, s.accuracy, s.negLoss));
+      const csv = scoresCsv(args.indices, s.accuracy, s.negLoss);
+      const sidecar: Sidecar = {
+        format: 1,
+        scores: path.basename(c.files.csv),
+        scoresSha256: sha256(csv),
+        ...c.want,
+        ...(args.backend === undefined ? {} : { backend: args.backend }),
+      };
+      // The settings file first: a crash between the two writes leaves no CSV that looks checked (a settings file
+      // without its CSV is derived again; one whose CSV has another sha256 is refused).
+      writeFileAtomic(c.files.sidecar, toJson(sidecar) + '\n');
+      writeFileAtomic(c.files.csv, csv);
       accuracy = s.accuracy;
     }
     const criteria = evaluateArchScores(
@@ -83,7 +255,7 @@ export function buildCurve(args: {
       { mode: args.mode, bootstrap: { resamples: 200, seed: 0 } },
     );
     points.push({ epoch: c.epoch, criteria });
-    args.onCheckpoint?.(c.epoch, k + 1, chosen.length);
+    args.onCheckpoint?.(c.epoch, k + 1, plan.length, c.reuse);
   });
   writeFileAtomic(
     path.join(args.outDir, 'curve.json'),
@@ -95,11 +267,14 @@ export function buildCurve(args: {
 function readScoresColumn(file: string, indices: Int32Array): Float64Array {
   const lines = readFileSync(file, 'utf8').trim().split('\n').slice(1);
   if (lines.length !== indices.length) {
-    throw new Error(`${file}: ${lines.length} scores, expected ${indices.length}; delete it to derive again`);
+    throw new InputError(
+      `${file}: ${lines.length} scores, expected ${indices.length}; pass --force to derive again`,
+    );
   }
   return Float64Array.from(lines, (l, k) => {
     const [i, s] = l.split(',');
-    if (Number(i) !== indices[k]) throw new Error(`${file}:${k + 2}: index ${i}, expected ${indices[k]}`);
+    if (Number(i) !== indices[k])
+      throw new InputError(`${file}:${k + 2}: index ${i}, expected ${indices[k]}`);
     return Number(s);
   });
 }

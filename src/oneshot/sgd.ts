@@ -1,5 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 
+/**
+ * What a step does to a parameter that has been trained before but gets no gradient in this step (no sampled
+ * architecture uses it): `decay` (the reference, aw_nas on torch 1.x, whose `zero_grad` leaves a zero-filled
+ * gradient on every parameter that ever had one, so torch's SGD keeps applying weight decay and momentum to it) or
+ * `skip` (leave it and its momentum alone: nas-surgery's behaviour before this option existed).
+ */
+export type SgdUntouched = 'decay' | 'skip';
+export const SGD_UNTOUCHED: readonly SgdUntouched[] = ['decay', 'skip'];
+
 /** SGD settings of the supernet (SPEC §4). */
 export interface SgdConfig {
   learningRate: number;
@@ -7,14 +16,30 @@ export interface SgdConfig {
   weightDecay: number;
   /** Global gradient-norm clip (0 = off). */
   clipNorm: number;
+  /** Parameters trained before that get no gradient in a step; default `decay` (the reference). */
+  untouched?: SgdUntouched;
 }
 
-export const PAPER_SGD: SgdConfig = { learningRate: 0.05, momentum: 0.9, weightDecay: 5e-4, clipNorm: 5 };
+export const PAPER_SGD: SgdConfig = {
+  learningRate: 0.05,
+  momentum: 0.9,
+  weightDecay: 5e-4,
+  clipNorm: 5,
+  untouched: 'decay',
+};
 
 /**
- * One SGD step as PyTorch does it after `clip_grad_norm_`: gradients are clipped to a global norm, then for each
- * parameter that has a gradient, buf = momentum·buf + (g + wd·w) and w −= lr·buf. Parameters without a gradient
- * (ops no sampled architecture used) are left alone, momentum included. Disposes nothing it was given.
+ * One SGD step as PyTorch (torch 1.x) does it after `zero_grad()` and `clip_grad_norm_`.
+ *
+ * The gradients of this step are clipped to a global norm (computed over the gradients of this step only: the
+ * reference's zero-filled gradients of unused parameters add nothing to it, and scaling them changes nothing). Then for
+ * each parameter with a gradient g: d = g + wd·w; buf = d on its first step, else momentum·buf + d; w −= lr·buf.
+ *
+ * A parameter is "touched" once it has a momentum buffer, i.e. once it has had a gradient (the buffer is kept even with
+ * momentum 0, so `momentum`'s keys are exactly the touched set, and a checkpoint that stores the buffers restores it).
+ * A touched parameter without a gradient in this step gets, with `untouched: 'decay'` (the default), the reference's
+ * update with g = 0 (d = wd·w, momentum carried on); with `'skip'`, nothing. A parameter never touched is left alone
+ * in both modes, as torch skips a parameter whose grad is None. Disposes nothing it was given.
  */
 export function sgdStep(
   params: ReadonlyMap<string, tf.Variable>,
@@ -23,17 +48,24 @@ export function sgdStep(
   config: SgdConfig,
   learningRate = config.learningRate,
 ): { gradNorm: number } {
+  const untouched = config.untouched ?? 'decay';
+  if (!SGD_UNTOUCHED.includes(untouched)) throw new Error(`sgdStep: unknown untouched mode '${untouched}'`);
   const names = [...grads.keys()];
-  const norm = tf.tidy(
-    () => tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads.get(n)!))))).dataSync()[0],
-  );
+  for (const name of names)
+    if (!params.has(name)) throw new Error(`sgdStep: gradient for unknown parameter '${name}'`);
+  const norm =
+    names.length === 0
+      ? 0
+      : tf.tidy(() => tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads.get(n)!))))).dataSync()[0]);
   const scale = config.clipNorm > 0 && norm > config.clipNorm ? config.clipNorm / (norm + 1e-6) : 1;
-  for (const name of names) {
-    const w = params.get(name);
-    if (!w) throw new Error(`sgdStep: gradient for unknown parameter '${name}'`);
+  // Parameters in a fixed order (the model's), so that the update does not depend on which map was filled first.
+  for (const [name, w] of params) {
+    const g = grads.get(name);
     const prev = momentum.get(name);
+    if (!g && (!prev || untouched === 'skip')) continue;
     const buf = tf.tidy(() => {
-      const d = tf.add(tf.mul(grads.get(name)!, scale), tf.mul(w, config.weightDecay));
+      const decay = tf.mul(w, config.weightDecay);
+      const d = g ? tf.add(tf.mul(g, scale), decay) : decay;
       return prev ? tf.add(tf.mul(prev, config.momentum), d) : d;
     });
     prev?.dispose();

@@ -67,6 +67,97 @@ test('SGD with momentum and weight decay as PyTorch, with global-norm clipping',
   assert.ok(Math.abs(w3[0] + 3) < 1e-3 && Math.abs(w3[1] + 4) < 1e-3);
 });
 
+test('a weight touched before but not this step gets weight decay and momentum (decay), or nothing (skip)', async () => {
+  await initTensorflow('cpu');
+  const cfg = { learningRate: 0.1, momentum: 0.9, weightDecay: 0.1, clipNorm: 5 };
+  const run = (untouched: 'decay' | 'skip') => {
+    const params = new Map([
+      ['w', tf.variable(tf.tensor1d([1, 2]))], // touched in step 1 only
+      ['u', tf.variable(tf.tensor1d([0, 0]))], // touched in step 2 only, with a clipped gradient
+      ['v', tf.variable(tf.tensor1d([3]))], // never touched
+    ]);
+    const mom = new Map<string, tf.Tensor>();
+    const g1 = new Map([['w', tf.tensor1d([0.5, 0.5])]]);
+    sgdStep(params, g1, mom, { ...cfg, untouched });
+    const g2 = new Map([['u', tf.tensor1d([30, 40])]]);
+    const { gradNorm } = sgdStep(params, g2, mom, { ...cfg, untouched });
+    return { params, mom, gradNorm };
+  };
+  const near = (got: number[], want: number[], what: string) =>
+    want.forEach((v, i) => assert.ok(Math.abs(got[i] - v) < 1e-6, `${what}[${i}]: ${got[i]} ≠ ${v}`));
+  // Step 1 (both modes): d = g + wd·w = [0.6, 0.7]; buf = d; w = [1, 2] − 0.1·d = [0.94, 1.93].
+  // Step 2, decay: d = 0 + wd·w = [0.094, 0.193]; buf = 0.9·[0.6, 0.7] + d = [0.634, 0.823];
+  // w = [0.94, 1.93] − 0.1·buf = [0.8766, 1.8477]. The clip (‖[30, 40]‖ = 50 → 5) scales only u's gradient.
+  const decay = run('decay');
+  near(await values(decay.params.get('w')!), [0.8766, 1.8477], 'decay w');
+  near(await values(decay.mom.get('w')!), [0.634, 0.823], 'decay momentum of w');
+  near(await values(decay.params.get('u')!), [-0.3, -0.4], 'decay u'); // u −= 0.1·(5/50)·[30, 40]
+  assert.ok(Math.abs(decay.gradNorm - 50) < 1e-4, 'the norm is over this step’s gradients only');
+  // Step 2, skip: w and its momentum stay as step 1 left them.
+  const skip = run('skip');
+  near(await values(skip.params.get('w')!), [0.94, 1.93], 'skip w');
+  near(await values(skip.mom.get('w')!), [0.6, 0.7], 'skip momentum of w');
+  near(await values(skip.params.get('u')!), [-0.3, -0.4], 'skip u');
+  // Never touched: unchanged, and no momentum buffer, in both modes.
+  for (const r of [decay, skip]) {
+    assert.deepEqual(await values(r.params.get('v')!), [3]);
+    assert.ok(!r.mom.has('v'));
+  }
+  // The default is the reference's.
+  assert.equal(PAPER_SGD.untouched, 'decay');
+  const dflt = new Map([['w', tf.variable(tf.tensor1d([1]))]]);
+  const m = new Map<string, tf.Tensor>();
+  sgdStep(dflt, new Map([['w', tf.tensor1d([1])]]), m, { ...cfg, clipNorm: 0 });
+  sgdStep(dflt, new Map(), m, { ...cfg, clipNorm: 0 });
+  near(await values(dflt.get('w')!), [0.89 - 0.1 * (0.9 * 1.1 + 0.1 * 0.89)], 'default mode decays');
+});
+
+test('mc-S then a step whose architectures do not use a weight: its averaged gradient, then decay', async () => {
+  await initTensorflow('cpu');
+  const w = initSupernetWeights(CONFIG, 2);
+  const x = tf.randomNormal([4, 8, 8, 3], 0, 1, 'float32', 4) as tf.Tensor4D;
+  const labels = Int32Array.from([0, 1, 2, 3]);
+  const a = makeArch([3, 0, 0, 1, 2, 0]);
+  const b = makeArch([3, 0, 0, 0, 1, 0]); // shares a's conv3 on edge 0, not its conv1 on edge 4
+  const c = makeArch([1, 0, 0, 1, 0, 0]); // no convolution in the cell
+  const cfg = {
+    learningRate: 0.05,
+    momentum: 0.9,
+    weightDecay: 5e-4,
+    clipNorm: 0,
+    untouched: 'decay' as const,
+  };
+  const shared = cellOpParam(0, 0, 0, 3); // used by a and b: their mean gradient
+  const onlyA = cellOpParam(0, 0, 4, 2);
+  const w0 = new Map([shared, onlyA].map((n) => [n, w.get(n)!.clone()]));
+  const ga = supernetGradients(w, CONFIG, [a], x, labels, { dropoutSeed: 1 });
+  const gb = supernetGradients(w, CONFIG, [b], x, labels, { dropoutSeed: 1 });
+  const gab = supernetGradients(w, CONFIG, [a, b], x, labels, { dropoutSeed: 1 });
+  const mom = new Map<string, tf.Tensor>();
+  sgdStep(w, gab.grads, mom, cfg);
+  const gc = supernetGradients(w, CONFIG, [c], x, labels, { dropoutSeed: 2 });
+  assert.ok(!gc.grads.has(shared) && !gc.grads.has(onlyA));
+  const w1 = new Map([shared, onlyA].map((n) => [n, w.get(n)!.clone()]));
+  sgdStep(w, gc.grads, mom, cfg);
+  const expected = (name: string, g: tf.Tensor) =>
+    tf.tidy(() => {
+      const buf1 = tf.add(g, tf.mul(w0.get(name)!, cfg.weightDecay));
+      const buf2 = tf.add(tf.mul(buf1, cfg.momentum), tf.mul(w1.get(name)!, cfg.weightDecay));
+      return tf.sub(w1.get(name)!, tf.mul(buf2, cfg.learningRate));
+    });
+  const gShared = tf.div(tf.add(ga.grads.get(shared)!, gb.grads.get(shared)!), 2);
+  for (const [name, g] of [
+    [shared, gShared],
+    [onlyA, ga.grads.get(onlyA)!],
+  ] as const) {
+    const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(expected(name, g), w.get(name)!))).dataSync()[0]);
+    assert.ok(diff < 1e-6, `${name}: ${diff}`);
+  }
+  for (const g of [ga, gb, gab, gc]) g.grads.forEach((t) => t.dispose());
+  tf.dispose([x, gShared, ...w0.values(), ...w1.values(), ...mom.values()]);
+  w.forEach((v) => v.dispose());
+});
+
 test('learning rate halves after 30 epochs without improvement', () => {
   let s = { learningRate: 0.05, best: Infinity, badEpochs: 0 };
   s = plateauUpdate(s, 2.0);

@@ -3,6 +3,47 @@ import type { Arch } from '../space/arch.js';
 import type { SupernetConfig } from './supernet-params.js';
 import { supernetForward, usedParamNames, type SupernetKernels } from './supernet.js';
 
+/**
+ * The wasm backend's memory is one WebAssembly heap of at most 4 GiB, and a training step keeps every activation of
+ * its forward pass until the backward pass is done, so the images one forward/backward can take are bounded. Measured
+ * (tfjs-backend-wasm 4.22, Node 20, engine kernels, the largest cell: nor_conv_3x3 on all six edges; heap after one
+ * step, then after later steps, which grow it by 8–9% through fragmentation, then stay):
+ *
+ * | supernet | images | heap (MiB), first step → later |
+ * | --- | ---: | --- |
+ * | C8 N1 | 512 | 2,487 → 2,711 |
+ * | C16 N5 | 64 | 2,567 → 2,767 |
+ * | C16 N5 | 80 | 3,199 → 3,399 |
+ * | C16 N5 | 96 | 3,775 → 4,081 (the edge) |
+ * | C16 N5 | 112, 128 | out of memory |
+ *
+ * With C4 N5, C16 N1 and C8 N3 at 64 images, the heap per image fits 0.9 + C·(0.48·N + 0.05) MiB within 5%.
+ * Measured with the supernet's pools as single `tf.avgPool` kernels, where the all-nor_conv_3x3 cell is the largest
+ * (an all-avg_pool cell takes 17.5 MiB per image at C16 N5, against 39.8): a change to how the ops are computed must
+ * measure these again.
+ */
+export const WASM_HEAP_TARGET_MIB = 3600;
+const WASM_FRAGMENTATION = 1.1;
+
+/** Estimated wasm heap (MiB) per image of one training forward/backward (see {@link WASM_HEAP_TARGET_MIB}). */
+export function trainMibPerImage(config: Pick<SupernetConfig, 'channels' | 'cellsPerStage'>): number {
+  return 0.9 + config.channels * (0.48 * config.cellsPerStage + 0.05);
+}
+
+/**
+ * The most images of `perImageMib` each that keep the wasm heap, fragmented, below its target after `reserveMib` of
+ * other tensors: rounded down to a multiple of 16 (when at least 16), at least 1.
+ */
+export function wasmImageLimit(perImageMib: number, reserveMib: number): number {
+  const n = Math.floor((WASM_HEAP_TARGET_MIB - reserveMib) / (WASM_FRAGMENTATION * perImageMib));
+  return Math.max(1, n >= 16 ? n - (n % 16) : n);
+}
+
+/** The largest training micro-batch that fits the wasm backend's heap (C8 N1: over 512; C16 N5: 80). */
+export function wasmMaxMicroBatch(config: Pick<SupernetConfig, 'channels' | 'cellsPerStage'>): number {
+  return wasmImageLimit(trainMibPerImage(config), 64);
+}
+
 export interface StepOptions {
   kernels?: SupernetKernels;
   /** Split the batch into micro-batches of at most this many images (gradients are accumulated; BN statistics are

@@ -79,6 +79,37 @@ test('training is deterministic and a resumed run is bit-identical to an uninter
   assert.ok(changed, 'training changed the weights');
 });
 
+test('both --sgd-untouched modes resume bit-identically from a checkpoint, and they train differently', async () => {
+  await initTensorflow('cpu');
+  const final: Float32Array[][] = [];
+  for (const untouched of ['decay', 'skip'] as const) {
+    const sgd = { ...PAPER_SGD, untouched };
+    const opts = (epochs: number): TrainOptions => ({ ...options(epochs), sgd });
+    const straight = await trainSupernet(freshTrainState(initSupernetWeights(CONFIG, 4), sgd), opts(2));
+    const file = path.join(dir, `untouched-${untouched}.ckpt`);
+    const first = await trainSupernet(freshTrainState(initSupernetWeights(CONFIG, 4), sgd), {
+      ...opts(1),
+      onEpoch: (s) => saveCheckpoint(file, CONFIG, s, { sgdUntouched: untouched }),
+    });
+    const touched = [...first.momentum.keys()].sort();
+    first.params.forEach((v) => v.dispose());
+    const loaded = loadCheckpoint(file, CONFIG);
+    assert.equal(loaded.run.sgdUntouched, untouched);
+    // The touched set (what decay needs) is the set of momentum buffers, and it survives the checkpoint.
+    assert.deepEqual([...loaded.state.momentum.keys()].sort(), touched);
+    assert.ok(touched.length < loaded.state.params.size, 'some weights were never used in epoch 1');
+    const resumed = await trainSupernet(loaded.state, opts(2));
+    const a = await weights(straight);
+    const b = await weights(resumed);
+    for (let i = 0; i < a.length; i++) assert.deepEqual(b[i], a[i], `${untouched}: weight ${i}`);
+    final.push(a);
+  }
+  assert.ok(
+    final[0].some((w, i) => w.some((v, j) => v !== final[1][i][j])),
+    'decay and skip give different weights',
+  );
+});
+
 test('corrupt, truncated or foreign checkpoints give clear errors', async () => {
   await initTensorflow('cpu');
   const state = freshTrainState(initSupernetWeights(CONFIG, 2), PAPER_SGD);

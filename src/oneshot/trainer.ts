@@ -12,6 +12,7 @@ import { supernetGradients } from './train-step.js';
 /** Everything that changes during training; with the options, it determines the rest of the run exactly. */
 export interface TrainState {
   params: Map<string, tf.Variable>;
+  /** SGD momentum buffers; their names are the weights touched so far (see `sgdStep`), saved with each checkpoint. */
   momentum: Map<string, tf.Tensor>;
   /** Epochs completed. */
   epoch: number;
@@ -27,7 +28,10 @@ export interface TrainOptions {
   data: Cifar10Data;
   trainRange: IndexRange;
   batchSize: number;
-  /** Micro-batch size (≤ 64 at C=16, N=5 on wasm, whose heap is capped at 4 GiB); 0 = whole batches. */
+  /**
+   * Micro-batch size; 0 = whole batches (the paper: BN over the whole batch of 512). The wasm backend's 4 GiB heap
+   * fits whole batches of 512 at C8 N1 but only 80 images at C16 N5 (see `wasmMaxMicroBatch`).
+   */
   microBatch: number;
   seed: number;
   /** Train until this many epochs are completed. */
