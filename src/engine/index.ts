@@ -18,3 +18,4 @@ export {
 } from './conv.js';
 export { batchNormTrain, BN_EPS, type BatchNormResult } from './batchnorm.js';
 export { customOp, type GradFunc } from './custom-op.js';
+export { avgPool3x3, avgPool3x3Composed, avgPool2x2 } from './avg-pool.js';

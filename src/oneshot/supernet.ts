@@ -7,7 +7,9 @@
  * Macro: stem conv3x3 (3→C) + BN(affine); 3 stages of N cells (C, 2C, 4C) separated by ResNet reduction blocks
  * (ReLU-conv3x3 s2-BN, ReLU-conv3x3-BN; shortcut avgpool 2x2 s2 + conv1x1; sum); head BN(affine) → ReLU → global
  * average pool → dropout → linear. Cell ops: none = nothing; skip = identity; nor_conv_kxk = ReLU → conv → BN
- * (affine=False); avg_pool_3x3 = stride 1, pad 1, padding excluded from the count (tfjs's 'same' avgPool does that).
+ * (affine=False); avg_pool_3x3 = stride 1, pad 1, padding excluded from the count. The pools are the engine's
+ * (engine/avg-pool.ts), not bare `tf.avgPool`, whose gradient of the 3×3 'same' pool counts the padding (wrong on
+ * the border) and cannot be differentiated again; the engine's pools are exact to any order.
  * Node i = sum of its live incoming edges. BN always uses the batch statistics (train mode, also when deriving).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -15,7 +17,7 @@ import { EDGES, NUM_EDGES, type Arch } from '../space/arch.js';
 import { AVG_POOL, CONV1X1, CONV3X3, SKIP } from '../space/ops.js';
 import { reachability } from '../space/reachability.js';
 import { cellOpParam, type SupernetConfig } from './supernet-params.js';
-import { batchNormTrain, conv2d as engineConv2d } from '../engine/index.js';
+import { avgPool2x2, avgPool3x3, batchNormTrain, conv2d as engineConv2d } from '../engine/index.js';
 
 /** The two kernels a backend may replace (e.g. with faster gradients on wasm). */
 export interface SupernetKernels {
@@ -117,7 +119,7 @@ export function supernetForward(
       const r = `r${stage}`;
       const a = bnAffine(k.conv2d(relu(h), param(params, `${r}.conv_a`), 2, 1), `${r}.bn_a`);
       const b = bnAffine(k.conv2d(relu(a), param(params, `${r}.conv_b`), 1, 1), `${r}.bn_b`);
-      const shortcut = k.conv2d(tf.avgPool(h, 2, 2, 'valid'), param(params, `${r}.shortcut`), 1, 0);
+      const shortcut = k.conv2d(avgPool2x2(h), param(params, `${r}.shortcut`), 1, 0);
       h = tf.add(b, shortcut);
     }
     for (let cell = 0; cell < config.cellsPerStage; cell++) {
@@ -126,7 +128,7 @@ export function supernetForward(
         (e, input) => {
           const op = arch[e];
           if (op === SKIP) return input;
-          if (op === AVG_POOL) return tf.avgPool(input, 3, 1, 'same');
+          if (op === AVG_POOL) return avgPool3x3(input);
           const w = param<tf.Tensor4D>(params, cellOpParam(stage, cell, e, op));
           return k.batchNorm(k.conv2d(relu(input), w, 1, op === CONV3X3 ? 1 : 0));
         },
