@@ -50,7 +50,8 @@ test('zeroshot score: every proxy, the vote and the cost baselines, judged on th
       'jacob_cov',
       'synflow',
       'relu_logdet',
-      'vote',
+      'vote_paper',
+      'vote_zc',
       'flops',
       'params',
     ],
@@ -58,7 +59,7 @@ test('zeroshot score: every proxy, the vote and the cost baselines, judged on th
   const [header, ...lines] = readFileSync(path.join(out, 'scores.csv'), 'utf8').trim().split('\n');
   assert.equal(
     header,
-    'index,arch,grad_norm,snip,grasp,fisher,plain,jacob_cov,synflow,relu_logdet,vote,flops,params',
+    'index,arch,grad_norm,snip,grasp,fisher,plain,jacob_cov,synflow,relu_logdet,vote_paper,vote_zc,flops,params',
   );
   assert.equal(lines.length, 8);
   // The flops column and its τ line up with the ground truth of the listed architectures.
@@ -126,14 +127,30 @@ test('zeroshot commands reject bad input with exit code 2', async () => {
       /--proxies: unknown zero-shot proxy 'naswot'/,
     ],
     [
-      [...small, '--vote', 'snip,synflow', '--out', path.join(dir, 'x2')],
-      /--vote needs three proxies, got 2/,
+      [...small, '--vote', 'snip+synflow', '--out', path.join(dir, 'x2')],
+      /--vote: 'snip\+synflow' is not a vote: give a preset \(paper, zc\) or three different proxies/,
     ],
     [
-      [...small, '--proxies', 'snip,synflow', '--out', path.join(dir, 'x3')],
-      /--vote uses jacob_cov, which --proxies leaves out/,
+      [...small, '--proxies', 'snip,synflow', '--vote', 'zc', '--out', path.join(dir, 'x3')],
+      /--vote: vote_zc uses jacob_cov, which --proxies leaves out/,
     ],
     [[...base, '--batch-size', '64', '--out', path.join(dir, 'x4')], /only 32 images/],
+    [
+      [
+        ...base,
+        '--channels',
+        '16',
+        '--cells',
+        '5',
+        '--batch-size',
+        '32',
+        '--proxies',
+        'grasp,snip',
+        '--out',
+        path.join(dir, 'x6'),
+      ],
+      /grasp's exact Hessian-vector product at C16 N5 with 32 images needs about 10 GB, beyond the wasm backend's 4 GB/,
+    ],
     [[...small, '--backend', 'webgl', '--out', path.join(dir, 'x5')], /--backend must be one of/],
   ];
   const results = await Promise.all(cases.map(([a]) => runCli(a)));

@@ -24,9 +24,16 @@ export function registerZeroshotCommands(program: Command): void {
     .command('list')
     .description('the zero-shot proxies')
     .action(async () => {
-      const { ZEROSHOT_PROXIES, PROXY_DESCRIPTIONS } = await import('../zeroshot/proxies.js');
+      const { ZEROSHOT_PROXIES, PROXY_DESCRIPTIONS, VOTE_PRESETS } = await import('../zeroshot/proxies.js');
       for (const p of ZEROSHOT_PROXIES) console.log(`${p.padEnd(12)} ${PROXY_DESCRIPTIONS[p]}`);
-      console.log(`${'vote'.padEnd(12)} majority vote of three proxies (--vote), as a Copeland count`);
+      for (const [name, ps] of Object.entries(VOTE_PRESETS)) {
+        console.log(
+          `${`vote_${name}`.padEnd(12)} majority vote of ${ps.join(', ')} (--vote ${name}), a Copeland count`,
+        );
+      }
+      console.log(
+        'Every column is oriented so that higher = better (plain is the negated zero-cost-nas sum).',
+      );
     });
 
   zeroshot
@@ -40,8 +47,18 @@ export function registerZeroshotCommands(program: Command): void {
     .option('--split <choice>', 'train/held-out split; the batch comes from train', 'auto')
     .option('--archs <list>', 'deiso | iso | deiso:K (K random representatives) | a score file', 'deiso:500')
     .option('--arch-seed <n>', 'seed of the deiso:K draw', nonNegativeInt, 0)
-    .option('--proxies <list>', 'comma list of proxies, or all', 'all')
-    .option('--vote <list>', 'the three proxies of the majority vote, or none', 'synflow,jacob_cov,snip')
+    .option(
+      '--proxies <list>',
+      'comma list of proxies, all, or auto: all that this backend can run at this size (grasp needs the memory ' +
+        'of a second differentiation)',
+      'auto',
+    )
+    .option(
+      '--vote <list>',
+      'majority votes: presets paper (relu_logdet, jacob_cov, synflow: Ning et al.) and zc (synflow, ' +
+        'jacob_cov, snip: Abdelfattah et al.), or three proxies joined by +, comma-separated; or none',
+      'paper,zc',
+    )
     .option('--batch-size <n>', 'images in the one batch', positiveInt, 64)
     .option('--batch-seed <n>', 'seed of the image draw from the training range', nonNegativeInt, 0)
     .option('--seed <n>', 'seed of the untrained weights', nonNegativeInt, 20)
@@ -60,7 +77,7 @@ export function registerZeroshotCommands(program: Command): void {
     .option('--quiet', 'no progress output')
     .action(async (f) => {
       const started = new Date();
-      const { parseProxyList } = await import('../zeroshot/proxies.js');
+      const { parseProxyList, parseVoteList } = await import('../zeroshot/proxies.js');
       const parse = (flag: string, raw: string) => {
         try {
           return parseProxyList(raw);
@@ -68,14 +85,26 @@ export function registerZeroshotCommands(program: Command): void {
           throw new InputError(`${flag}: ${(e as Error).message}`);
         }
       };
-      const proxies = parse('--proxies', f.proxies);
-      const vote = f.vote === 'none' ? [] : parse('--vote', f.vote);
-      if (vote.length > 0 && vote.length !== 3)
-        throw new InputError(`--vote needs three proxies, got ${vote.length}`);
-      const missing = vote.filter((p) => !proxies.includes(p));
-      if (missing.length > 0)
-        throw new InputError(`--vote uses ${missing.join(', ')}, which --proxies leaves out`);
+      const { hvpMemoryProblem } = await import('../zeroshot/second-order.js');
+      const graspProblem = hvpMemoryProblem(f.backend, f.batchSize, f.channels, f.cells);
+      let proxies = parse('--proxies', f.proxies === 'auto' ? 'all' : f.proxies);
+      if (f.proxies === 'auto' && graspProblem) {
+        proxies = proxies.filter((p) => p !== 'grasp');
+        if (!f.quiet) console.error(`note: grasp left out: ${graspProblem}`);
+      }
+      let votes;
+      try {
+        votes = parseVoteList(f.vote);
+      } catch (e) {
+        throw new InputError(`--vote: ${(e as Error).message}`);
+      }
+      for (const v of votes) {
+        const missing = v.proxies.filter((p) => !proxies.includes(p));
+        if (missing.length > 0)
+          throw new InputError(`--vote: ${v.name} uses ${missing.join(', ')}, which --proxies leaves out`);
+      }
       const backend = choice('--backend', BACKENDS, f.backend);
+      if (proxies.includes('grasp') && graspProblem) throw new InputError(graspProblem);
       const truthName = choice('--truth', TRUTH_NAMES, f.truth);
       const mode = choice('--mode', ['iso', 'deiso', 'post-deiso'] as const, f.mode);
       if (existsSync(path.join(f.out, 'scores.csv')) && !f.force) {
@@ -122,7 +151,7 @@ export function registerZeroshotCommands(program: Command): void {
 
       const { zeroShotColumns, summarizeZeroShot, zeroShotScoresCsv } =
         await import('../zeroshot/summarize.js');
-      const { columns, nonFinite } = zeroShotColumns(rows, proxies, vote, gt);
+      const { columns, nonFinite } = zeroShotColumns(rows, proxies, votes, gt);
       const summary = summarizeZeroShot(rows, columns, nonFinite, gt, mode, truthName);
       const table: Table = {
         headers: ['evaluator', 'Kendall τ', 'Spearman ρ', 'P@top1%', 'P@top5%', 'P@top10%', 'BR@1%', 'BR@5%'],
@@ -140,7 +169,7 @@ export function registerZeroshotCommands(program: Command): void {
           backend,
           mode,
           proxies,
-          vote,
+          votes,
           supernet: config,
           split: split.description,
         },
@@ -165,6 +194,11 @@ export function registerZeroshotCommands(program: Command): void {
               `images, BN in train mode; ${(meanMs / 1000).toFixed(2)} s per architecture on one worker.`,
             '',
             renderMarkdownTable(table),
+            '',
+            'Every column is oriented so that higher = better: plain is −Σ W ⊙ ∂L/∂W (the paper flips ' +
+              "zero-cost-nas's sign); the others follow zero-cost-nas. Votes: " +
+              votes.map((v) => `${v.name} = ${v.proxies.join(' + ')}`).join('; ') +
+              '.',
             '',
             'A proxy value that is undefined (an output that does not depend on the images, for jacob_cov; two ' +
               'images with the same activation codes, for relu_logdet) ranks the architecture last.',

@@ -639,7 +639,7 @@ export function zeroshotKendallFigure(runs: readonly ZeroshotRunDir[], palette: 
   if (runs.length === 0) return null;
   const many = runs.length > 1;
   const kindOf = (e: string) =>
-    ZEROSHOT_BASELINES.has(e) ? 'free baseline' : e === 'vote' ? 'vote' : 'proxy';
+    ZEROSHOT_BASELINES.has(e) ? 'free baseline' : e.startsWith('vote') ? 'vote' : 'proxy';
   const values = runs.flatMap((run) =>
     run.rows
       .filter((r) => finite(r.kendall))

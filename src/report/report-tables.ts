@@ -200,7 +200,9 @@ export function zeroshotTable(runs: readonly ZeroshotRunDir[]): TableDef | null 
     title: 'Zero-shot proxies against the ground truth',
     caption:
       'Each proxy scored on the run’s architectures from an untrained network and one batch of images (see the ' +
-      'run’s manifest), with FLOPs and parameters as free baselines and the majority vote of three proxies. ' +
+      'run’s manifest), with FLOPs and parameters as free baselines and majority votes of three proxies ' +
+      '(vote_paper: relu_logdet, jacob_cov, synflow, as Ning et al.; vote_zc: synflow, jacob_cov, snip, as ' +
+      'Abdelfattah et al.). Every proxy is oriented higher = better (plain negated, as the paper uses it). ' +
       'Undefined proxy values rank the architecture last; their count is shown beside the name.',
     table: {
       headers: ['evaluator', 'N', 'Kendall τ', 'Spearman ρ', 'P@top 5%', 'P@top 10%', 'BR@1%', 'BR@5%'],

@@ -242,7 +242,7 @@ export function writeSampleRunDirs(root: string, options: { bootstrap?: number }
 /** Write a SYNTHETIC `zeroshot score` directory (zeroshot.json in the format of src/cli/zeroshot-command.ts). */
 export function writeSyntheticZeroshotRun(dir: string, seed = 4): string {
   const r = rng(seed);
-  const names = ['synflow', 'jacob_cov', 'snip', 'relu_logdet', 'grasp', 'vote', 'flops', 'params'];
+  const names = ['synflow', 'jacob_cov', 'snip', 'relu_logdet', 'grasp', 'vote_paper', 'flops', 'params'];
   const rows = names.map((name, k) => {
     const tau = 0.6 - 0.08 * k + 0.02 * gaussian(r);
     return {

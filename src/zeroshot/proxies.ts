@@ -22,9 +22,10 @@ export type ZeroShotProxy = (typeof ZEROSHOT_PROXIES)[number];
 export const PROXY_DESCRIPTIONS: Record<ZeroShotProxy, string> = {
   grad_norm: 'Σ over weight tensors of ‖∂L/∂W‖₂ (L: cross-entropy on the batch)',
   snip: 'Σ |W ⊙ ∂L/∂W|',
-  grasp: '−Σ W ⊙ (H·∂L/∂W), the Hessian-gradient product by a central difference of gradients',
-  fisher: 'Σ over convolution outputs a and channels c of ½·mean over images of (Σ_hw a·∂L/∂a)²',
-  plain: 'Σ W ⊙ ∂L/∂W',
+  grasp: '−Σ W ⊙ (H·∂L/∂W), H the Hessian of L (an exact Hessian-vector product)',
+  fisher:
+    'Σ over convolution and classifier outputs a and units c of fan-in · ½·mean over images of (Σ_hw a·∂L/∂a)²',
+  plain: '−Σ W ⊙ ∂L/∂W (sign flipped, as the paper orients it: zero-cost-nas reports +Σ W ⊙ ∂L/∂W)',
   jacob_cov:
     '−Σ_i log(λ_i + 1e-5) + 1/(λ_i + 1e-5), λ the eigenvalues of the correlation of the per-image input gradients',
   synflow:
@@ -32,6 +33,63 @@ export const PROXY_DESCRIPTIONS: Record<ZeroShotProxy, string> = {
   relu_logdet:
     "log det K, K[i, j] = number of ReLUs on which images i and j agree (NASWOT's activation codes)",
 };
+
+/**
+ * How each proxy is oriented: the score reported is this sign times the proxy's defining formula in zero-cost-nas
+ * (Abdelfattah et al.). Only plain is flipped, as Ning et al. (NeurIPS 2021) use it: higher = better for every
+ * column then.
+ */
+export const PROXY_SIGN: Record<ZeroShotProxy, 1 | -1> = {
+  grad_norm: 1,
+  snip: 1,
+  grasp: 1,
+  fisher: 1,
+  plain: -1,
+  jacob_cov: 1,
+  synflow: 1,
+  relu_logdet: 1,
+};
+
+/**
+ * Named majority votes of three proxies: `paper`, the NB201 vote of Ning et al. (NeurIPS 2021); `zc`, the vote of
+ * Abdelfattah et al. (ICLR 2021).
+ */
+export const VOTE_PRESETS: Readonly<Record<string, readonly ZeroShotProxy[]>> = {
+  paper: ['relu_logdet', 'jacob_cov', 'synflow'],
+  zc: ['synflow', 'jacob_cov', 'snip'],
+};
+
+export interface ZeroShotVote {
+  /** Column name: `vote_<preset>`, or `vote_<a>+<b>+<c>` for a custom triple. */
+  name: string;
+  proxies: ZeroShotProxy[];
+}
+
+/**
+ * `none`, or a comma list whose entries are preset names ({@link VOTE_PRESETS}) or three proxies joined by `+`
+ * (e.g. `synflow+snip+fisher`); throws on anything else.
+ */
+export function parseVoteList(raw: string): ZeroShotVote[] {
+  if (raw.trim() === 'none') return [];
+  const votes: ZeroShotVote[] = [];
+  for (const entry of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const preset = VOTE_PRESETS[entry];
+    const proxies = preset ? [...preset] : parseProxyList(entry.split('+').join(','));
+    if (proxies.length !== 3 || new Set(proxies).size !== 3) {
+      throw new Error(
+        `'${entry}' is not a vote: give a preset (${Object.keys(VOTE_PRESETS).join(', ')}) or three ` +
+          `different proxies joined by +`,
+      );
+    }
+    const name = `vote_${preset ? entry : proxies.join('+')}`;
+    if (!votes.some((v) => v.name === name)) votes.push({ name, proxies });
+  }
+  if (votes.length === 0) throw new Error('no vote given (use none for no vote)');
+  return votes;
+}
 
 export function isZeroShotProxy(name: string): name is ZeroShotProxy {
   return (ZEROSHOT_PROXIES as readonly string[]).includes(name);

@@ -47,10 +47,18 @@ export interface ZeroShotRunOptions {
 
 export const PARTIAL_FILE = 'partial.jsonl';
 
+/**
+ * The version of the proxies' definitions, part of the checkpoint's settings so that scores computed under older
+ * definitions are never mixed with new ones. 2: the count-excluding avg-pool gradient, grasp's exact
+ * Hessian-vector product, fisher weighted by fan-in with the classifier, plain's sign flipped.
+ */
+export const PROXY_DEFINITIONS = 2;
+
 function settingsKey(o: ZeroShotRunOptions): string {
   let h = 0;
   for (const i of o.images.indices) h = (Math.imul(h, 31) + i) | 0;
   return JSON.stringify({
+    definitions: PROXY_DEFINITIONS,
     proxies: o.proxies,
     config: o.config,
     seed: o.seed,

@@ -8,7 +8,7 @@ import { parseArch } from '../space/index.js';
 import { addActivationAgreement } from './activation-codes.js';
 import { jacobCovScore, logAbsDet } from './linalg.js';
 import { ZEROSHOT_PROXIES } from './proxies.js';
-import { isWeightParam, scoreArchitecture, type ZeroShotInput } from './score-arch.js';
+import { fisherLayerTerm, isWeightParam, scoreArchitecture, type ZeroShotInput } from './score-arch.js';
 
 // Everything is checked against the same quantities computed another way: tfjs's own (stock) gradients instead of
 // the engine's custom ones, masks instead of probes, float matmuls instead of packed codes, no rescaling.
@@ -36,18 +36,24 @@ test('grad_norm, snip, plain and fisher equal the same sums from tfjs stock grad
     const got = scoreArchitecture(input, arch, ['grad_norm', 'snip', 'plain', 'fisher']);
     const weights = usedParamNames(arch, CONFIG, params.keys()).filter(isWeightParam);
     // Pass 1, to learn the convolution outputs' shapes; pass 2 differentiates masks multiplied onto them.
+    // Masks on every convolution output (per image and channel) and on the logits (per image and class), each
+    // with the fan-in of its weight: cin·kh·kw, or the classifier's in_features.
     const shapes: number[][] = [];
+    const fanIns: number[] = [];
     tf.tidy(() => {
       const recording: SupernetKernels = {
         conv2d: (xi, w, s, p) => {
           const y = STOCK_KERNELS.conv2d(xi, w, s, p);
           shapes.push([y.shape[0], 1, 1, y.shape[3]]);
+          fanIns.push(w.shape[0] * w.shape[1] * w.shape[2]);
           return y;
         },
         batchNorm: STOCK_KERNELS.batchNorm,
       };
       supernetForward(params, CONFIG, arch, x, { training: false, kernels: recording });
     });
+    shapes.push([B, 10]);
+    fanIns.push(params.get('classifier.w')!.shape[0]);
     const ys = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
     const inputs = [...weights.map((n) => params.get(n)!), ...shapes.map((s) => tf.ones(s))];
     const grads = tf.grads((...ts: tf.Tensor[]) => {
@@ -59,10 +65,8 @@ test('grad_norm, snip, plain and fisher equal the same sums from tfjs stock grad
           tf.mul(STOCK_KERNELS.conv2d(xi, w, s, pd), ts[weights.length + k++]) as tf.Tensor4D,
         batchNorm: STOCK_KERNELS.batchNorm,
       };
-      return tf.losses.softmaxCrossEntropy(
-        ys,
-        supernetForward(p, CONFIG, arch, x, { training: false, kernels: masked }),
-      );
+      const logits = supernetForward(p, CONFIG, arch, x, { training: false, kernels: masked });
+      return tf.losses.softmaxCrossEntropy(ys, tf.mul(logits, ts[weights.length + k]));
     })(inputs);
     let gradNorm = 0;
     let snip = 0;
@@ -80,12 +84,14 @@ test('grad_norm, snip, plain and fisher equal the same sums from tfjs stock grad
     });
     let fisher = 0;
     for (let k = 0; k < shapes.length; k++) {
-      const v = grads[weights.length + k].dataSync(); // [B, 1, 1, C]: Σ_hw a·∂L/∂a per image and channel
-      for (const m of v) fisher += (0.5 * m * m) / B;
+      // [B, 1, 1, C]: Σ_hw a·∂L/∂a per image and channel (and a·∂L/∂a per image and class for the logits)
+      const v = grads[weights.length + k].dataSync();
+      for (const m of v) fisher += (fanIns[k] * 0.5 * m * m) / B;
     }
     assert.ok(rel(got.grad_norm!, gradNorm) < 1e-4, `grad_norm ${got.grad_norm} vs ${gradNorm}`);
     assert.ok(rel(got.snip!, snip) < 1e-4, `snip ${got.snip} vs ${snip}`);
-    assert.ok(Math.abs(got.plain! - plain) < 1e-4 * snip, `plain ${got.plain} vs ${plain}`);
+    // plain is reported with the paper's sign: −Σ W ⊙ ∂L/∂W.
+    assert.ok(Math.abs(got.plain! + plain) < 1e-4 * snip, `plain ${got.plain} vs ${-plain}`);
     assert.ok(rel(got.fisher!, fisher) < 1e-3, `fisher ${got.fisher} vs ${fisher}`);
     tf.dispose([...grads, ...inputs.slice(weights.length), ys]);
   }
@@ -156,4 +162,10 @@ test('relu_logdet, jacob_cov and synflow equal a direct computation; scores are 
     });
     assert.ok(rel(got.synflow!, synflow) < 1e-4, `synflow ${got.synflow} vs ${synflow}`);
   }
+});
+
+test('fisher of one layer by hand: fan-in · ½ · mean over images of (Σ_hw a·∂L/∂a)², summed over units', () => {
+  // 2 images × 2 units; Σ_hw a·∂L/∂a = [[1, −2], [3, 0.5]]; a 3×3 conv over 4 channels has fan-in 36.
+  // ½ · (1 + 9)/2 = 2.5 for unit 0, ½ · (4 + 0.25)/2 = 1.0625 for unit 1; (2.5 + 1.0625) · 36 = 128.25.
+  assert.equal(fisherLayerTerm([1, -2, 3, 0.5], 2, 36), 128.25);
 });

@@ -3,10 +3,12 @@
  * architecture's ops (one seeded initialisation shared by all architectures, as a weight-sharing evaluator at
  * step 0), one batch of images, BN in train mode, dropout off. Passes, each run only when a requested proxy needs
  * it:
- * 1. cross-entropy forward + backward: grad_norm, snip, plain; fisher through identity probes on every convolution
- *    output whose gradient function records Σ_hw a·∂L/∂a; relu_logdet from the forward's ReLU inputs (every ReLU
- *    of the network, see activation-codes.ts);
- * 2. grasp: two more gradients at W ± ε·g (central difference for H·g, ε = 1e-3·‖W‖/‖g‖ over the weights);
+ * 1. cross-entropy forward + backward: grad_norm, snip, plain; fisher through identity probes on every
+ *    convolution output and on the logits (the classifier's output), whose gradient functions record
+ *    Σ_hw a·∂L/∂a; relu_logdet from the forward's ReLU inputs (every ReLU of the network, see
+ *    activation-codes.ts);
+ * 2. grasp: the exact Hessian-vector product H·g by a second differentiation (second-order.ts), as zero-cost-nas
+ *    computes it with autograd's `create_graph`;
  * 3. jacob_cov: gradient of Σ logits with respect to the images;
  * 4. synflow: |W| for every parameter, BN removed, one all-ones image. The network is then linear and positive, so
  *    the input is scaled by 2⁻⁶³ and the output gradient by 2⁻⁶³ and the result multiplied back by 2¹²⁶ (exact
@@ -25,7 +27,13 @@ import {
 import type { Arch } from '../space/arch.js';
 import { addActivationAgreement } from './activation-codes.js';
 import { jacobCovScore, logAbsDet } from './linalg.js';
-import type { ZeroShotProxy } from './proxies.js';
+import { PROXY_SIGN, type ZeroShotProxy } from './proxies.js';
+import {
+  crossEntropyTwice,
+  hessianVectorProduct,
+  hvpMemoryProblem,
+  SECOND_ORDER_KERNELS,
+} from './second-order.js';
 
 /** Weights in the proxies' sense: convolution filters and the classifier matrix. */
 export function isWeightParam(name: string): boolean {
@@ -43,7 +51,6 @@ export interface ZeroShotInput {
 
 const SYNFLOW_INPUT_SCALE = 2 ** -63;
 const SYNFLOW_OUTPUT_SCALE = 2 ** -63;
-const GRASP_RELATIVE_STEP = 1e-3;
 
 /** Convolutions that also differentiate the stem with respect to the images (jacob_cov). */
 const INPUT_GRAD_KERNELS: SupernetKernels = {
@@ -61,6 +68,17 @@ function sumAbs(t: tf.Tensor): number {
   return tf.tidy(() => tf.sum(tf.abs(t)).dataSync()[0]);
 }
 
+/**
+ * One layer's fisher term: `products[n·U + u]` = Σ_hw a·∂L/∂a of image n and output unit u (channel, or classifier
+ * output); Σ_u fanIn · ½ · mean_n products². zero-cost-nas spreads each unit's value over the unit's
+ * weight.shape[1:] before summing, which is the factor fanIn (cin·kh·kw, or in_features).
+ */
+export function fisherLayerTerm(products: ArrayLike<number>, batch: number, fanIn: number): number {
+  let s = 0;
+  for (let i = 0; i < products.length; i++) s += products[i] * products[i];
+  return (0.5 * fanIn * s) / batch;
+}
+
 /** Scores of `arch` for each requested proxy. */
 export function scoreArchitecture(
   input: ZeroShotInput,
@@ -74,6 +92,11 @@ export function scoreArchitecture(
   const weightNames = names.filter(isWeightParam);
   const b = x.shape[0];
   if (labels.length !== b) throw new Error(`scoreArchitecture: ${b} images but ${labels.length} labels`);
+  if (want.has('grasp')) {
+    // Past the budget wasm aborts the whole process; an error is better.
+    const problem = hvpMemoryProblem(tf.getBackend(), b, config.channels, config.cellsPerStage);
+    if (problem) throw new Error(`scoreArchitecture: ${problem}`);
+  }
 
   const lossPass = ['grad_norm', 'snip', 'plain', 'fisher', 'relu_logdet', 'grasp'].some((p) =>
     want.has(p as ZeroShotProxy),
@@ -81,27 +104,32 @@ export function scoreArchitecture(
   if (lossPass) {
     const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), config.classes));
     let fisher = 0;
-    const probe = customOp(([y], save) => {
-      save([y]);
-      return {
-        value: tf.clone(y),
-        gradFunc: (dy, [sy]) => {
-          // Per image and channel Σ_hw a·∂L/∂a, then ½·mean over images of its square, summed over channels.
-          const v = tf.tidy(() => tf.sum(tf.mul(sy, dy), [1, 2]).dataSync());
-          let s = 0;
-          for (let i = 0; i < v.length; i++) s += v[i] * v[i];
-          fisher += (0.5 * s) / b;
-          return [dy];
-        },
-      };
-    });
+    // zero-cost-nas's fisher: per layer output a and unit c, ½·mean over images of (Σ_hw a·∂L/∂a)², spread over
+    // the layer's weight.shape[1:] (so weighted by its fan-in), for every convolution and the linear classifier.
+    const probe = (fanIn: number) =>
+      customOp(([y], save) => {
+        save([y]);
+        return {
+          value: tf.clone(y),
+          gradFunc: (dy, [sy]) => {
+            const v = tf.tidy(() =>
+              (sy.rank === 4 ? tf.sum(tf.mul(sy, dy), [1, 2]) : tf.mul(sy, dy)).dataSync(),
+            );
+            fisher += fisherLayerTerm(v, b, fanIn);
+            return [dy];
+          },
+        };
+      });
     const kernels: SupernetKernels = want.has('fisher')
       ? {
           conv2d: (xi, w, stride, pad, inputGrad) =>
-            probe(ENGINE_KERNELS.conv2d(xi, w, stride, pad, inputGrad)) as tf.Tensor4D,
+            probe(w.shape[0] * w.shape[1] * w.shape[2])(
+              ENGINE_KERNELS.conv2d(xi, w, stride, pad, inputGrad),
+            ) as tf.Tensor4D,
           batchNorm: ENGINE_KERNELS.batchNorm,
         }
       : ENGINE_KERNELS;
+    const classifierFanIn = params.get('classifier.w')!.shape[0];
     const gram = want.has('relu_logdet') ? new Float64Array(b * b) : null;
     const onReluInput = gram ? (t: tf.Tensor4D) => addActivationAgreement(gram, t.dataSync(), b) : undefined;
     const weightVars = weightNames.map((n) => params.get(n)!);
@@ -112,7 +140,8 @@ export function scoreArchitecture(
           kernels: kern,
           onReluInput: tap,
         });
-        return tf.losses.softmaxCrossEntropy(ys, logits) as tf.Scalar;
+        const out = want.has('fisher') ? (probe(classifierFanIn)(logits) as tf.Tensor2D) : logits;
+        return tf.losses.softmaxCrossEntropy(ys, out) as tf.Scalar;
       }, weightVars);
     const { value, grads } = lossGrads(kernels, onReluInput);
     value.dispose();
@@ -134,10 +163,20 @@ export function scoreArchitecture(
       }
       if (want.has('grad_norm')) out.grad_norm = gradNorm;
       if (want.has('snip')) out.snip = snip;
-      if (want.has('plain')) out.plain = plain;
+      if (want.has('plain')) out.plain = PROXY_SIGN.plain * plain;
       if (want.has('fisher')) out.fisher = fisher;
       if (gram) out.relu_logdet = logAbsDet(gram, b);
-      if (want.has('grasp')) out.grasp = graspScore(weightVars, grads, () => lossGrads(ENGINE_KERNELS));
+      if (want.has('grasp')) {
+        out.grasp = graspScore(weightVars, grads, (ws) => {
+          const p = new Map<string, tf.Tensor>(params);
+          weightNames.forEach((n, i) => p.set(n, ws[i]));
+          const logits = supernetForward(p, config, arch, x, {
+            training: false,
+            kernels: SECOND_ORDER_KERNELS,
+          });
+          return crossEntropyTwice(logits, ys as tf.Tensor2D);
+        });
+      }
     } finally {
       tf.dispose(Object.values(grads));
       ys.dispose();
@@ -163,46 +202,34 @@ export function scoreArchitecture(
   return out;
 }
 
-/** −Σ W ⊙ H·g with H·g ≈ (∇L(W + εg) − ∇L(W − εg)) / 2ε; the weights are restored afterwards. */
+/**
+ * grasp = −Σ W ⊙ (H·g), g = ∇L (given), H the Hessian of `loss` (which must be twice differentiable, see
+ * second-order.ts), over the weights that have a gradient.
+ */
 export function graspScore(
   weightVars: readonly tf.Variable[],
   grads: tf.NamedTensorMap,
-  gradsAt: () => { value: tf.Scalar; grads: tf.NamedTensorMap },
+  loss: (weights: tf.Tensor[]) => tf.Scalar,
 ): number {
   const live = weightVars.filter((v) => grads[v.name]);
-  const original = live.map((v) => tf.clone(v));
-  try {
-    const [wNorm, gNorm] = tf.tidy(() => [
-      Math.sqrt(live.reduce((a, v) => a + tf.sum(tf.square(v)).dataSync()[0], 0)),
-      Math.sqrt(live.reduce((a, v) => a + tf.sum(tf.square(grads[v.name])).dataSync()[0], 0)),
-    ]);
-    if (!(gNorm > 0)) return 0;
-    const eps = (GRASP_RELATIVE_STEP * wNorm) / gNorm;
-    const shifted = (sign: number) => {
-      live.forEach((v, i) => {
-        const t = tf.tidy(() => tf.add(original[i], tf.mul(grads[v.name], sign * eps)));
-        v.assign(t);
-        t.dispose();
-      });
-      const r = gradsAt();
-      r.value.dispose();
-      return r.grads;
-    };
-    const plus = shifted(1);
-    const minus = shifted(-1);
+  if (live.length === 0) return 0;
+  return tf.tidy(() => {
+    const hg = hessianVectorProduct(
+      (ws) => {
+        // `loss` takes every weight; the ones without a gradient stay as they are.
+        const all = weightVars.map((v) => {
+          const k = live.indexOf(v);
+          return k >= 0 ? ws[k] : v;
+        });
+        return loss(all);
+      },
+      live,
+      live.map((v) => grads[v.name]),
+    );
     let score = 0;
-    for (let i = 0; i < live.length; i++) {
-      const name = live[i].name;
-      score -= tf.tidy(
-        () => tf.sum(tf.mul(original[i], tf.div(tf.sub(plus[name], minus[name]), 2 * eps))).dataSync()[0],
-      );
-    }
-    tf.dispose([...Object.values(plus), ...Object.values(minus)]);
+    live.forEach((v, i) => (score -= tf.sum(tf.mul(v, hg[i])).dataSync()[0]));
     return score;
-  } finally {
-    live.forEach((v, i) => v.assign(original[i]));
-    tf.dispose(original);
-  }
+  });
 }
 
 /** Σ |W ⊙ ∂R/∂W| over the weights, |W| everywhere, BN removed, one all-ones image; see the module comment. */

@@ -1,13 +1,13 @@
 /**
  * From the scored rows of a zero-shot run to what it reports: one column per proxy (undefined values ranked last),
- * the majority vote, the FLOPs and params baselines, each judged against the truth in a SPEC §2 mode; and the
+ * the majority votes, the FLOPs and params baselines, each judged against the truth in a SPEC §2 mode; and the
  * scores as CSV (a score file for `evaluate`, one column per evaluator).
  */
 import type { EvalMode, GroundTruth } from '../bench/ground-truth.js';
 import { criteriaSuite } from '../metrics/suite.js';
 import { alignToTruth } from '../scores/align-to-truth.js';
 import { formatArch } from '../space/arch-string.js';
-import type { ZeroShotProxy } from './proxies.js';
+import type { ZeroShotProxy, ZeroShotVote } from './proxies.js';
 import { rankLast } from './rank-last.js';
 import type { ZeroShotRow } from './run-zeroshot.js';
 import { majorityVoteScores } from './vote.js';
@@ -31,7 +31,7 @@ export interface ZeroShotSummaryRow {
 export function zeroShotColumns(
   rows: readonly ZeroShotRow[],
   proxies: readonly ZeroShotProxy[],
-  vote: readonly ZeroShotProxy[],
+  votes: readonly ZeroShotVote[],
   gt: GroundTruth,
 ): { columns: Map<string, Float64Array>; nonFinite: Map<string, number> } {
   const columns = new Map<string, Float64Array>();
@@ -41,7 +41,7 @@ export function zeroShotColumns(
     columns.set(p, values);
     nonFinite.set(p, replaced);
   });
-  if (vote.length > 0) columns.set('vote', majorityVoteScores(vote.map((p) => columns.get(p)!)));
+  for (const v of votes) columns.set(v.name, majorityVoteScores(v.proxies.map((p) => columns.get(p)!)));
   const { flops, params } = gt.costs();
   columns.set(
     'flops',

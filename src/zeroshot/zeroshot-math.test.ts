@@ -83,7 +83,7 @@ test('proxy lists: all, a comma list, and unknown names', () => {
   assert.throws(() => parseProxyList('snip,naswot'), /unknown zero-shot proxy 'naswot'/);
 });
 
-test('grasp: the central difference gives −Wᵀ·H·g exactly on a quadratic loss', async () => {
+test('grasp: the Hessian-vector product gives −Wᵀ·H·g exactly on a quadratic loss', async () => {
   await initTensorflow('cpu');
   // L(w) = ½ wᵀAw + bᵀw → g = Aw + b, H = A, grasp = −wᵀ A g.
   const A = tf.tensor2d([
@@ -93,23 +93,27 @@ test('grasp: the central difference gives −Wᵀ·H·g exactly on a quadratic l
   ]);
   const b = tf.tensor1d([0.2, -0.1, 0.4]);
   const w = tf.variable(tf.tensor1d([0.5, -1, 2]), true, 'quad-w');
-  const loss = () =>
+  const lossAt = (wt: tf.Tensor) =>
     tf.tidy(() => {
-      const wc = tf.reshape(w, [3, 1]);
+      const wc = tf.reshape(wt, [3, 1]);
       return tf.add(
         tf.mul(0.5, tf.sum(tf.matMul(tf.matMul(wc, A, true), wc))),
-        tf.sum(tf.mul(b, w)),
+        tf.sum(tf.mul(b, wt)),
       ) as tf.Scalar;
     });
-  const gradsAt = () => tf.variableGrads(loss, [w]);
-  const { value, grads } = gradsAt();
+  const { value, grads } = tf.variableGrads(() => lossAt(w), [w]);
   value.dispose();
   const g = grads[w.name].arraySync() as number[];
   const Am = A.arraySync();
   const Ag = Am.map((row) => row.reduce((s, a, j) => s + a * g[j], 0));
   const wv = [0.5, -1, 2];
   const expected = -wv.reduce((s, x, i) => s + x * Ag[i], 0);
-  close(graspScore([w], grads, gradsAt), expected, 1e-4, 'grasp');
+  close(
+    graspScore([w], grads, ([wt]) => lossAt(wt)),
+    expected,
+    1e-4,
+    'grasp',
+  );
   assert.deepEqual(
     w.arraySync().map((x) => Number(x.toFixed(6))),
     wv,
