@@ -43,7 +43,7 @@ for (const r of rows) {
     verdict = `${ok ? 'within' : 'OVER'} budget ≤ ${r.budget} ms`;
   }
   console.log(
-    `${r.group.padEnd(22)} ${r.name.padEnd(42)} ${fmtValue(r).padStart(12)}  ${[verdict, r.note].filter(Boolean).join('; ')}`,
+    `${r.group.padEnd(27)} ${r.name.padEnd(42)} ${fmtValue(r).padStart(12)}  ${[verdict, r.note].filter(Boolean).join('; ')}`,
   );
 }
 if (process.argv.includes('--save')) {

@@ -307,7 +307,9 @@ export function registerPredictorsCommands(program: Command): void {
             renderMarkdownTable(table),
             '',
             'The interval is a Student-t interval on the per-set means: the seeds of one training set see the same ' +
-              'architectures, so the sets, not the runs, are the independent draws. `summary.csv` has it for every ' +
+              'architectures, so the sets, not the runs, are the independent draws. It holds the seeds fixed (every ' +
+              'set is trained with the same seeds), so it covers another draw of training sets, not another choice ' +
+              'of seeds. `summary.csv` has it for every ' +
               'criterion (`_ci_low`, `_ci_high`) with the spread split into between-set (`_sd_sets`) and seed ' +
               '(`_sd_seeds`) parts.',
             '',

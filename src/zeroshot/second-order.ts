@@ -30,48 +30,47 @@ interface ConvSpec {
   wShape: readonly number[];
 }
 
+type T4 = tf.Tensor4D;
+
+/**
+ * A bilinear op f(a, b) whose gradient with respect to a and b, given the output's gradient d, is `grads(d, a, b)`:
+ * the inputs are saved (tfjs keeps their copies on the tape), so the gradient can be differentiated again.
+ */
+function bilinear(value: (a: T4, b: T4) => T4, grads: (d: T4, a: T4, b: T4) => [T4, T4]) {
+  return (a: T4, b: T4): T4 =>
+    customOp(([ai, bi], save) => {
+      save([ai, bi]);
+      return {
+        value: value(ai as T4, bi as T4),
+        gradFunc: (d, [sa, sb]) => grads(d as T4, sa as T4, sb as T4),
+      };
+    })(a, b) as T4;
+}
+
 // y = conv(x, W), dx = convᵀ(dy, W) and dW = corr(x, dy) are bilinear; with ⟨·,·⟩ the elementwise inner product,
 // ⟨dy, conv(x, W)⟩ = ⟨convᵀ(dy, W), x⟩ = ⟨corr(x, dy), W⟩, which gives every op's two gradients in terms of the
 // other two ops.
-function conv(x: tf.Tensor4D, w: tf.Tensor4D, c: ConvSpec): tf.Tensor4D {
-  return customOp(([xi, wi], save) => {
-    save([xi, wi]);
-    return {
-      value: tf.conv2d(xi as tf.Tensor4D, wi as tf.Tensor4D, c.stride, explicitPad(c.pad)),
-      gradFunc: (dy, [sx, sw]) => [
-        convInput(dy as tf.Tensor4D, sw as tf.Tensor4D, c),
-        convFilter(sx as tf.Tensor4D, dy as tf.Tensor4D, c),
-      ],
-    };
-  })(x, w) as tf.Tensor4D;
+function conv(x: T4, w: T4, c: ConvSpec): T4 {
+  return bilinear(
+    (xi, wi) => tf.conv2d(xi, wi, c.stride, explicitPad(c.pad)),
+    (dy, sx, sw) => [convInput(dy, sw, c), convFilter(sx, dy, c)],
+  )(x, w);
 }
 
 /** convᵀ(dy, W): the input gradient of {@link conv}. */
-function convInput(dy: tf.Tensor4D, w: tf.Tensor4D, c: ConvSpec): tf.Tensor4D {
-  return customOp(([dyi, wi], save) => {
-    save([dyi, wi]);
-    return {
-      value: conv2dInputGrad(dyi as tf.Tensor4D, wi as tf.Tensor4D, c.xShape, c.stride, c.pad),
-      gradFunc: (dx, [sdy, sw]) => [
-        conv(dx as tf.Tensor4D, sw as tf.Tensor4D, c),
-        convFilter(dx as tf.Tensor4D, sdy as tf.Tensor4D, c),
-      ],
-    };
-  })(dy, w) as tf.Tensor4D;
+function convInput(dy: T4, w: T4, c: ConvSpec): T4 {
+  return bilinear(
+    (dyi, wi) => conv2dInputGrad(dyi, wi, c.xShape, c.stride, c.pad),
+    (dx, sdy, sw) => [conv(dx, sw, c), convFilter(dx, sdy, c)],
+  )(dy, w);
 }
 
 /** corr(x, dy): the filter gradient of {@link conv}. */
-function convFilter(x: tf.Tensor4D, dy: tf.Tensor4D, c: ConvSpec): tf.Tensor4D {
-  return customOp(([xi, dyi], save) => {
-    save([xi, dyi]);
-    return {
-      value: conv2dFilterGrad(xi as tf.Tensor4D, dyi as tf.Tensor4D, c.wShape, c.stride, c.pad),
-      gradFunc: (dw, [sx, sdy]) => [
-        convInput(sdy as tf.Tensor4D, dw as tf.Tensor4D, c),
-        conv(sx as tf.Tensor4D, dw as tf.Tensor4D, c),
-      ],
-    };
-  })(x, dy) as tf.Tensor4D;
+function convFilter(x: T4, dy: T4, c: ConvSpec): T4 {
+  return bilinear(
+    (xi, dyi) => conv2dFilterGrad(xi, dyi, c.wShape, c.stride, c.pad),
+    (dw, sx, sdy) => [convInput(sdy, dw, c), conv(sx, dw, c)],
+  )(x, dy);
 }
 
 /** Kernels whose gradients can be differentiated again (see the module comment). */
