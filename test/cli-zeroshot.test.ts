@@ -146,6 +146,8 @@ test('zeroshot commands reject bad input with exit code 2', async () => {
         '32',
         '--proxies',
         'grasp,snip',
+        '--vote',
+        'none',
         '--out',
         path.join(dir, 'x6'),
       ],
