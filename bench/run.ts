@@ -58,9 +58,9 @@ if (process.argv.includes('--save')) {
     `bench-${slug}-node${process.versions.node.split('.')[0]}.csv`,
   );
   const csv = [
-    'group,name,value,unit,budget,note',
+    'group,name,value,unit,budget,ratio_to_peer,note',
     ...rows.map((r) =>
-      [r.group, r.name, r.value.toFixed(4), r.unit, r.budget ?? '', r.note ?? '']
+      [r.group, r.name, r.value.toFixed(4), r.unit, r.budget ?? '', r.ratio?.toFixed(4) ?? '', r.note ?? '']
         .map((v) => `"${String(v).replace(/"/g, '""')}"`)
         .join(','),
     ),

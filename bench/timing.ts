@@ -7,6 +7,8 @@ export interface BenchRow {
   unit: 'ms' | 'ratio' | 'items/s';
   /** Budget from an issue (e.g. ≤ 50 ms), checked and printed. */
   budget?: number;
+  /** Time relative to the peer measured in the same run (PyTorch, scipy): < 1 is faster. */
+  ratio?: number;
   note?: string;
 }
 

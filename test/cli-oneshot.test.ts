@@ -39,7 +39,7 @@ test('oneshot commands reject bad input with exit code 2', async () => {
     [['oneshot', 'train', '--out', path.join(dir, 't'), '--data', data], /no-data/],
     [
       ['oneshot', 'train', '--out', path.join(dir, 't'), '--backend', 'webgl'],
-      /--backend must be one of wasm, cpu/,
+      /--backend must be one of auto, torch, wasm, cpu, webgpu/,
     ],
   ];
   const results = await Promise.all(cases.map(([args]) => runCli(args)));

@@ -10,8 +10,18 @@ import { choice, printJson } from './output.js';
 import { nonNegativeInt, positiveInt, positiveNumber } from './list-options.js';
 import { makeProgress } from './progress.js';
 import { loadData } from './cifar-data.js';
+import { BACKEND_CHOICES, type Engine } from '../engine/engine.js';
 
-const BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
+const BACKEND_HELP = 'engine: auto (torch when its addon is built, else wasm) | torch | wasm | cpu | webgpu';
+const DEVICE_HELP = 'torch device: cpu, or cuda[:N] with a CUDA build of libtorch (untested here: no GPU)';
+const THREADS_HELP = 'torch intra-op threads (default: $NAS_TORCH_THREADS or the number of cores)';
+
+/** The engine of --backend/--device/--threads. */
+async function engineOf(f: { backend: string; device?: string; threads?: number }) {
+  const { loadEngine } = await import('../engine/registry.js');
+  choice('--backend', BACKEND_CHOICES, f.backend);
+  return loadEngine(f.backend, { device: f.device, threads: f.threads });
+}
 
 /** The paper's training and derive batch (SPEC §4): 512 images, BN statistics over the whole batch. */
 export const PAPER_BATCH = 512;
@@ -136,15 +146,24 @@ function dataIdentity(cifar: {
  * told otherwise or the wasm heap is too small for `supernet`), with notices for every deviation from the paper.
  */
 async function deriveSetup(
-  f: { data?: string; split: string; heldOutImages: number | 'all'; batchSize?: number; backend: string },
-  supernetOf: () => { channels: number; cellsPerStage: number },
+  f: {
+    data?: string;
+    split: string;
+    heldOutImages: number | 'all';
+    batchSize?: number;
+    backend: string;
+    device?: string;
+    threads?: number;
+  },
+  supernetOf: (engine: Engine<unknown>) => { channels: number; cellsPerStage: number },
 ) {
+  choice('--backend', BACKEND_CHOICES, f.backend);
   const dataDir: string = f.data ?? (await import('../data/locations.js')).defaultCifar10Dir();
   const { data, cifar, split } = await loadData(dataDir, f.split);
-  const { initTensorflow } = await import('../engine/tf-backend.js');
-  const backend = await initTensorflow(choice('--backend', BACKENDS, f.backend));
+  const engine = await engineOf(f);
+  const backend = engine.name;
   const { wasmMaxDeriveBatch } = await import('../oneshot/derive.js');
-  const supernet = supernetOf();
+  const supernet = supernetOf(engine);
   const available = split.heldOut.end - split.heldOut.start;
   const resolved = resolveDeriveBatch({
     heldOutImages: f.heldOutImages,
@@ -159,6 +178,7 @@ async function deriveSetup(
   const plan = data.planEvalBatches(cifar, range, resolved.batchSize);
   return {
     dataDir,
+    engine,
     backend,
     batches: Array.from({ length: plan.numBatches }, (_, b) => plan.batch(b)),
     settings: {
@@ -219,18 +239,20 @@ export function registerOneshotCommands(program: Command): void {
       'time budget of this invocation: stop (with a checkpoint) before an epoch that would not end within it',
       positiveNumber('--max-minutes'),
     )
-    .option('--backend <name>', 'TensorFlow.js backend: wasm | cpu | webgpu', 'wasm')
+    .option('--backend <name>', BACKEND_HELP, 'auto')
+    .option('--device <name>', DEVICE_HELP, 'cpu')
+    .option('--threads <n>', THREADS_HELP, positiveInt)
     .option('--force', 'start again in a folder that holds another run')
     .option('--quiet', 'no progress output')
     .action(async (f) => {
       const started = new Date();
-      const backendName = choice('--backend', BACKENDS, f.backend);
+      choice('--backend', BACKEND_CHOICES, f.backend);
       const { SGD_UNTOUCHED } = await import('../oneshot/sgd.js');
       const sgdUntouched = choice('--sgd-untouched', SGD_UNTOUCHED, f.sgdUntouched);
       const dataDir: string = f.data ?? (await import('../data/locations.js')).defaultCifar10Dir();
       const { cifar, split } = await loadData(dataDir, f.split);
-      const { initTensorflow } = await import('../engine/tf-backend.js');
-      const backend = await initTensorflow(backendName);
+      const engine = await engineOf(f);
+      const backend = engine.name;
       const { initSupernetWeights } = await import('../oneshot/supernet-params.js');
       const { createSampler } = await import('../oneshot/samplers.js');
       const { PAPER_SGD } = await import('../oneshot/sgd.js');
@@ -263,7 +285,7 @@ export function registerOneshotCommands(program: Command): void {
       let state;
       if (existing.length > 0 && !f.force) {
         const last = existing[existing.length - 1];
-        const loaded = loadCheckpoint(last.file, config);
+        const loaded = loadCheckpoint(last.file, config, engine);
         const diff = runDifferences(loaded.run, run);
         if (diff.length > 0) {
           throw new InputError(
@@ -273,7 +295,7 @@ export function registerOneshotCommands(program: Command): void {
         }
         state = loaded.state;
         process.stderr.write(`nas-surgery: resuming from ${last.file} (epoch ${state.epoch})\n`);
-      } else state = freshTrainState(initSupernetWeights(config, f.seed), sgd);
+      } else state = freshTrainState(initSupernetWeights(config, f.seed, engine), sgd);
       const manifest = (finished: boolean, extra: Record<string, number> = {}) =>
         writeManifest(path.join(f.out, 'manifest.json'), {
           command: 'oneshot train',
@@ -281,6 +303,7 @@ export function registerOneshotCommands(program: Command): void {
             ...f,
             data: dataDir,
             backend,
+            engine: engine.describe(),
             supernet: config,
             split: split.description,
             microBatch,
@@ -305,6 +328,7 @@ export function registerOneshotCommands(program: Command): void {
           ...state.history.map((h) => `${h.epoch},${h.loss},${h.learningRate},${h.seconds.toFixed(2)}`),
         ].join('\n') + '\n';
       await trainSupernet(state, {
+        engine,
         config,
         sgd,
         sampler,
@@ -323,7 +347,7 @@ export function registerOneshotCommands(program: Command): void {
           // Out of budget: another epoch like the last would not end in time. Checkpoint now so nothing is lost.
           outOfTime = s.epoch < f.epochs && elapsed + lastEpochMs > budgetMs;
           if (s.epoch % f.checkpointEvery === 0 || s.epoch === f.epochs || outOfTime) {
-            saveCheckpoint(path.join(f.out, 'checkpoints', checkpointName(s.epoch)), config, s, run);
+            saveCheckpoint(path.join(f.out, 'checkpoints', checkpointName(s.epoch)), config, s, run, engine);
           }
         },
         shouldStop: () => outOfTime,
@@ -356,7 +380,9 @@ export function registerOneshotCommands(program: Command): void {
     .option('--held-out-images <n>', HELD_OUT_HELP, heldOutImagesArg, 'all')
     .option('--batch-size <n>', DERIVE_BATCH_HELP, positiveInt)
     .option('--shard <i/n>', 'derive only shard i of n (merge them with oneshot merge)', '0/1')
-    .option('--backend <name>', 'wasm | cpu | webgpu', 'wasm')
+    .option('--backend <name>', BACKEND_HELP, 'auto')
+    .option('--device <name>', DEVICE_HELP, 'cpu')
+    .option('--threads <n>', THREADS_HELP, positiveInt)
     .option('--force', 'overwrite --out')
     .option('--quiet', 'no progress output')
     .action(async (f) => {
@@ -365,9 +391,9 @@ export function registerOneshotCommands(program: Command): void {
       if (existsSync(f.out) && !f.force)
         throw new InputError(`${f.out} already exists; pass --force to overwrite`);
       const { loadCheckpoint } = await import('../oneshot/checkpoint.js');
-      let loaded: ReturnType<typeof loadCheckpoint> | undefined;
-      const { dataDir, backend, batches, settings } = await deriveSetup(f, () => {
-        loaded = loadCheckpoint(f.checkpoint);
+      let loaded: ReturnType<typeof loadCheckpoint<unknown>> | undefined;
+      const { dataDir, engine, backend, batches, settings } = await deriveSetup(f, (e) => {
+        loaded = loadCheckpoint(f.checkpoint, undefined, e);
         return loaded.config;
       });
       const { config, state } = loaded!;
@@ -383,7 +409,7 @@ export function registerOneshotCommands(program: Command): void {
         config,
         Array.from(indices, (i) => gt.archs[i]),
         batches,
-        { onArch: () => progress.tick('') },
+        { engine, onArch: () => progress.tick('') },
       );
       progress.stop();
       writeFileAtomic(f.out, scoresCsv(indices, s.accuracy, s.negLoss));
@@ -395,6 +421,7 @@ export function registerOneshotCommands(program: Command): void {
           data: dataDir,
           dataIdentity: settings.data,
           backend,
+          engine: engine.describe(),
           supernet: config,
           checkpointEpoch: state.epoch,
           checkpointSha256: fileSha256(f.checkpoint),
@@ -454,7 +481,9 @@ export function registerOneshotCommands(program: Command): void {
     .option('--batch-size <n>', DERIVE_BATCH_HELP, positiveInt)
     .option('--every <k>', 'use every k-th checkpoint (and the last)', positiveInt, 1)
     .option('--label <name>', 'name in reports (default: the run folder’s name)')
-    .option('--backend <name>', 'wasm | cpu | webgpu', 'wasm')
+    .option('--backend <name>', BACKEND_HELP, 'auto')
+    .option('--device <name>', DEVICE_HELP, 'cpu')
+    .option('--threads <n>', THREADS_HELP, positiveInt)
     .option(
       '--force',
       'derive again the checkpoints whose scores were made with other settings (or unknown ones)',
@@ -469,11 +498,10 @@ export function registerOneshotCommands(program: Command): void {
       if (checkpoints.length === 0)
         throw new InputError(`${runDir}: no checkpoints (checkpoints/epoch-*.ckpt)`);
       const { loadCheckpoint } = await import('../oneshot/checkpoint.js');
-      const { dataDir, backend, batches, settings } = await deriveSetup(f, () => {
+      const { dataDir, engine, backend, batches, settings } = await deriveSetup(f, (e) => {
         // Every checkpoint of a run has the supernet of the last one (train refuses another).
-        const { config, state } = loadCheckpoint(checkpoints[checkpoints.length - 1].file);
-        state.params.forEach((v) => v.dispose());
-        state.momentum.forEach((t) => t.dispose());
+        const { config, state } = loadCheckpoint(checkpoints[checkpoints.length - 1].file, undefined, e);
+        e.dispose([...state.params.values(), ...state.momentum.values()]);
         return config;
       });
       const { archList } = await import('../oneshot/arch-lists.js');
@@ -497,6 +525,7 @@ export function registerOneshotCommands(program: Command): void {
         batches,
         settings,
         force: f.force ?? false,
+        engine,
         backend,
         label: f.label ?? path.basename(path.resolve(runDir)),
         sampler,
@@ -533,6 +562,7 @@ export function registerOneshotCommands(program: Command): void {
           data: dataDir,
           dataIdentity: settings.data,
           backend,
+          engine: engine.describe(),
           mode,
           architectures: indices.length,
         },

@@ -8,12 +8,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { InputError } from '../io/input-error.js';
 import { supernetParamShapes, type SupernetConfig } from './supernet-params.js';
 import type { TrainState } from './trainer.js';
+import type { Engine } from '../engine/engine.js';
+import { tfjsEngine } from '../engine/tfjs-engine.js';
 
 const MAGIC = 'NASSCK01';
 
@@ -39,17 +41,18 @@ const headerSchema = z.object({
 export type CheckpointRun = Record<string, unknown>;
 
 /** Save the training state atomically. `run` identifies the run (seed, sampler, data…) for resume checks. */
-export function saveCheckpoint(
+export function saveCheckpoint<T = tf.Tensor>(
   file: string,
   config: SupernetConfig,
-  state: TrainState,
+  state: TrainState<T>,
   run: CheckpointRun,
+  engine: Engine<T> = tfjsEngine() as unknown as Engine<T>,
 ): void {
   const shapes = supernetParamShapes(config);
   const momentumNames = shapes.map(([n]) => n).filter((n) => state.momentum.has(n));
   const parts: Buffer[] = [];
-  for (const [name] of shapes) parts.push(f32(state.params.get(name)!.dataSync() as Float32Array));
-  for (const name of momentumNames) parts.push(f32(state.momentum.get(name)!.dataSync() as Float32Array));
+  for (const [name] of shapes) parts.push(f32(engine.readCanonical(state.params.get(name)!)));
+  for (const name of momentumNames) parts.push(f32(engine.readCanonical(state.momentum.get(name)!)));
   const payload = Buffer.concat(parts);
   const header = {
     format: 1 as const,
@@ -75,14 +78,21 @@ function f32(a: Float32Array): Buffer {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 }
 
-export interface LoadedCheckpoint {
+export interface LoadedCheckpoint<T = tf.Tensor> {
   config: SupernetConfig;
   run: CheckpointRun;
-  state: TrainState;
+  state: TrainState<T>;
 }
 
-/** Load a checkpoint, checking its integrity and (when given) that it belongs to this config. */
-export function loadCheckpoint(file: string, expected?: SupernetConfig): LoadedCheckpoint {
+/**
+ * Load a checkpoint onto `engine` (default tfjs), checking its integrity and (when given) that it belongs to this
+ * config. The file is engine-neutral: one written on any engine loads on every other.
+ */
+export function loadCheckpoint<T = tf.Tensor>(
+  file: string,
+  expected?: SupernetConfig,
+  engine: Engine<T> = tfjsEngine() as unknown as Engine<T>,
+): LoadedCheckpoint<T> {
   const fail = (what: string): never => {
     throw new InputError(`${file}: ${what}`);
   };
@@ -125,12 +135,15 @@ export function loadCheckpoint(file: string, expected?: SupernetConfig): LoadedC
     const a = new Float32Array(n);
     Buffer.from(a.buffer).set(payload.subarray(off, off + n * 4));
     off += n * 4;
-    return tf.tensor(a, shape);
+    return a;
   };
-  const params = new Map<string, tf.Variable>();
-  for (const [name, shape] of shapes) params.set(name, tf.variable(take(shape), true));
-  const momentum = new Map<string, tf.Tensor>();
-  for (const name of header.momentum) momentum.set(name, take(shapeOf.get(name)!));
+  const params = new Map<string, T>();
+  for (const [name, shape] of shapes) params.set(name, engine.variable(take(shape), shape));
+  const momentum = new Map<string, T>();
+  for (const name of header.momentum) {
+    const shape = shapeOf.get(name)!;
+    momentum.set(name, engine.tensor(take(shape), shape));
+  }
   return {
     config: header.config,
     run: header.run,

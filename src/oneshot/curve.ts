@@ -11,6 +11,8 @@ import { evaluateArchScores, type EvaluationResult } from '../surgery/evaluate.j
 import { loadCheckpoint } from './checkpoint.js';
 import { deriveScores } from './derive.js';
 import type { SupernetKernels } from './supernet.js';
+import type { Engine } from '../engine/engine.js';
+import { tfjsEngine } from '../engine/tfjs-engine.js';
 
 /** `epoch-0040.ckpt` → 40. */
 export function checkpointEpoch(file: string): number | undefined {
@@ -189,6 +191,8 @@ export function buildCurve(args: {
   force?: boolean;
   /** Recorded in the settings files, not compared (backends differ only by rounding). */
   backend?: string;
+  /** Default: tfjs with {@link kernels}. */
+  engine?: Engine<unknown>;
   kernels?: SupernetKernels;
   onCheckpoint?: (epoch: number, done: number, total: number, reused: boolean) => void;
 }): CurvePoint[] {
@@ -231,11 +235,11 @@ export function buildCurve(args: {
     if (c.reuse) {
       accuracy = readScoresColumn(c.files.csv, args.indices);
     } else {
-      const { config, state } = loadCheckpoint(c.file);
+      const engine = args.engine ?? (tfjsEngine(args.kernels) as Engine<unknown>);
+      const { config, state } = loadCheckpoint(c.file, undefined, engine);
       const archs = Array.from(args.indices, (i) => args.gt.archs[i]);
-      const s = deriveScores(state.params, config, archs, args.batches, { kernels: args.kernels });
-      state.params.forEach((v) => v.dispose());
-      state.momentum.forEach((t) => t.dispose());
+      const s = deriveScores(state.params, config, archs, args.batches, { engine });
+      engine.dispose([...state.params.values(), ...state.momentum.values()]);
       const csv = scoresCsv(args.indices, s.accuracy, s.negLoss);
       const sidecar: Sidecar = {
         format: 1,

@@ -1,8 +1,9 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../data/batches.js';
+import type { Engine } from '../engine/engine.js';
 import type { Arch } from '../space/arch.js';
 import type { SupernetConfig } from './supernet-params.js';
-import { supernetForward, type SupernetKernels } from './supernet.js';
+import { forwardEngine, supernetForward, type SupernetKernels } from './supernet.js';
 import { wasmImageLimit } from './train-step.js';
 
 /**
@@ -37,40 +38,38 @@ export interface DeriveScores {
  * Score architectures with the shared weights ("derive", SPEC §4): the same fixed held-out batches for every
  * architecture, BN in train mode (batch statistics), dropout off, no gradient.
  */
-export function deriveScores(
-  params: ReadonlyMap<string, tf.Tensor>,
+export function deriveScores<T = tf.Tensor>(
+  params: ReadonlyMap<string, T>,
   config: SupernetConfig,
   archs: readonly Arch[],
   batches: readonly Batch[],
-  options: { kernels?: SupernetKernels; onArch?: (done: number) => void } = {},
+  options: { engine?: Engine<T>; kernels?: SupernetKernels; onArch?: (done: number) => void } = {},
 ): DeriveScores {
   if (batches.length === 0) throw new Error('deriveScores: no held-out batches');
+  const k = forwardEngine(options);
   const accuracy = new Float64Array(archs.length);
   const negLoss = new Float64Array(archs.length);
-  const xs = batches.map((b) => tf.tensor4d(b.x, b.shape));
-  const ys = batches.map((b) => tf.tidy(() => tf.oneHot(tf.tensor1d(b.y, 'int32'), config.classes)));
+  const xs = batches.map((b) => k.images(b.x, b.shape));
   try {
-    archs.forEach((arch, k) => {
-      let acc = 0;
-      let loss = 0;
-      for (let i = 0; i < batches.length; i++) {
-        const [a, l] = tf.tidy(() => {
-          const logits = supernetForward(params, config, arch, xs[i], {
-            training: false,
-            kernels: options.kernels,
+    k.noGrad(() =>
+      archs.forEach((arch, j) => {
+        let acc = 0;
+        let loss = 0;
+        for (let i = 0; i < batches.length; i++) {
+          const [a, l] = k.scope(() => {
+            const logits = supernetForward(params, config, arch, xs[i], { training: false, engine: k });
+            return [k.accuracy(logits, batches[i].y), k.read(k.crossEntropy(logits, batches[i].y))[0]];
           });
-          const correct = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(ys[i], 1)), 'float32'));
-          return [correct.dataSync()[0], tf.losses.softmaxCrossEntropy(ys[i], logits).dataSync()[0]];
-        });
-        acc += a;
-        loss += l;
-      }
-      accuracy[k] = acc / batches.length;
-      negLoss[k] = -loss / batches.length;
-      options.onArch?.(k + 1);
-    });
+          acc += a;
+          loss += l;
+        }
+        accuracy[j] = acc / batches.length;
+        negLoss[j] = -loss / batches.length;
+        options.onArch?.(j + 1);
+      }),
+    );
   } finally {
-    tf.dispose([...xs, ...ys]);
+    k.dispose(xs);
   }
   return { accuracy, negLoss };
 }

@@ -1,4 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import type { Engine } from '../engine/engine.js';
+import { tfjsEngine } from '../engine/tfjs-engine.js';
 
 /**
  * What a step does to a parameter that has been trained before but gets no gradient in this step (no sampled
@@ -41,36 +43,33 @@ export const PAPER_SGD: SgdConfig = {
  * update with g = 0 (d = wd·w, momentum carried on); with `'skip'`, nothing. A parameter never touched is left alone
  * in both modes, as torch skips a parameter whose grad is None. Disposes nothing it was given.
  */
-export function sgdStep(
-  params: ReadonlyMap<string, tf.Variable>,
-  grads: ReadonlyMap<string, tf.Tensor>,
-  momentum: Map<string, tf.Tensor>,
+export function sgdStep<T = tf.Tensor>(
+  params: ReadonlyMap<string, T>,
+  grads: ReadonlyMap<string, T>,
+  momentum: Map<string, T>,
   config: SgdConfig,
   learningRate = config.learningRate,
+  engine: Engine<T> = tfjsEngine() as unknown as Engine<T>,
 ): { gradNorm: number } {
   const untouched = config.untouched ?? 'decay';
   if (!SGD_UNTOUCHED.includes(untouched)) throw new Error(`sgdStep: unknown untouched mode '${untouched}'`);
   const names = [...grads.keys()];
   for (const name of names)
     if (!params.has(name)) throw new Error(`sgdStep: gradient for unknown parameter '${name}'`);
-  const norm =
-    names.length === 0
-      ? 0
-      : tf.tidy(() => tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads.get(n)!))))).dataSync()[0]);
+  const norm = engine.globalNorm(names.map((n) => grads.get(n)!));
   const scale = config.clipNorm > 0 && norm > config.clipNorm ? config.clipNorm / (norm + 1e-6) : 1;
+  const settings = {
+    learningRate,
+    momentum: config.momentum,
+    weightDecay: config.weightDecay,
+    gradScale: scale,
+  };
   // Parameters in a fixed order (the model's), so that the update does not depend on which map was filled first.
   for (const [name, w] of params) {
     const g = grads.get(name);
     const prev = momentum.get(name);
     if (!g && (!prev || untouched === 'skip')) continue;
-    const buf = tf.tidy(() => {
-      const decay = tf.mul(w, config.weightDecay);
-      const d = g ? tf.add(tf.mul(g, scale), decay) : decay;
-      return prev ? tf.add(tf.mul(prev, config.momentum), d) : d;
-    });
-    prev?.dispose();
-    momentum.set(name, buf);
-    tf.tidy(() => w.assign(tf.sub(w, tf.mul(buf, learningRate))));
+    momentum.set(name, engine.sgdUpdate(w, g, prev, settings));
   }
   return { gradNorm: norm };
 }

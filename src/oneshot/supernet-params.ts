@@ -1,4 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import type { Engine } from '../engine/engine.js';
+import { tfjsEngine } from '../engine/tfjs-engine.js';
 import { NUM_EDGES } from '../space/arch.js';
 import { CONV1X1, CONV3X3 } from '../space/ops.js';
 import { Rng } from '../predictors/rng.js';
@@ -65,9 +67,13 @@ export function supernetParamShapes(config: SupernetConfig): [string, number[]][
  * Initial weights, reproducible from a seed: convolutions and the classifier PyTorch-style (Kaiming-uniform with
  * a = √5, i.e. U(±1/√fan_in)), BN γ = 1, β = 0, classifier bias U(±1/√fan_in).
  */
-export function initSupernetWeights(config: SupernetConfig, seed: number): Map<string, tf.Variable> {
+export function initSupernetWeights<T = tf.Variable>(
+  config: SupernetConfig,
+  seed: number,
+  engine: Engine<T> = tfjsEngine() as unknown as Engine<T>,
+): Map<string, T> {
   const rng = new Rng(seed);
-  const vars = new Map<string, tf.Variable>();
+  const vars = new Map<string, T>();
   for (const [name, shape] of supernetParamShapes(config)) {
     const size = shape.reduce((a, b) => a * b, 1);
     const values = new Float32Array(size);
@@ -82,7 +88,7 @@ export function initSupernetWeights(config: SupernetConfig, seed: number): Map<s
       const bound = 1 / Math.sqrt(fanIn);
       for (let i = 0; i < size; i++) values[i] = (2 * rng.float() - 1) * bound;
     }
-    vars.set(name, tf.variable(tf.tensor(values, shape), true));
+    vars.set(name, engine.variable(values, shape));
   }
   return vars;
 }

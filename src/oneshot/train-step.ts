@@ -1,7 +1,8 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import type { Engine } from '../engine/engine.js';
 import type { Arch } from '../space/arch.js';
 import type { SupernetConfig } from './supernet-params.js';
-import { supernetForward, usedParamNames, type SupernetKernels } from './supernet.js';
+import { forwardEngine, supernetForward, usedParamNames, type SupernetKernels } from './supernet.js';
 
 /**
  * The wasm backend's memory is one WebAssembly heap of at most 4 GiB, and a training step keeps every activation of
@@ -44,7 +45,9 @@ export function wasmMaxMicroBatch(config: Pick<SupernetConfig, 'channels' | 'cel
   return wasmImageLimit(trainMibPerImage(config), 64);
 }
 
-export interface StepOptions {
+export interface StepOptions<T = tf.Tensor> {
+  /** Default: tfjs with {@link kernels}. */
+  engine?: Engine<T>;
   kernels?: SupernetKernels;
   /** Split the batch into micro-batches of at most this many images (gradients are accumulated; BN statistics are
    * those of each micro-batch). 0 = the whole batch at once. */
@@ -59,63 +62,73 @@ export interface StepOptions {
  * over architectures and the averaged gradients by parameter name (the caller disposes them).
  */
 export function supernetGradients(
-  params: ReadonlyMap<string, tf.Variable>,
+  params: ReadonlyMap<string, tf.Tensor>,
   config: SupernetConfig,
   archs: readonly Arch[],
-  x: tf.Tensor4D,
+  x: tf.Tensor,
   labels: Int32Array,
-  options: StepOptions,
-): { loss: number; grads: Map<string, tf.Tensor> } {
-  const b = x.shape[0];
+  options: StepOptions<tf.Tensor>,
+): { loss: number; grads: Map<string, tf.Tensor> };
+export function supernetGradients<T>(
+  params: ReadonlyMap<string, T>,
+  config: SupernetConfig,
+  archs: readonly Arch[],
+  x: T,
+  labels: Int32Array,
+  options: StepOptions<T>,
+): { loss: number; grads: Map<string, T> };
+export function supernetGradients<T>(
+  params: ReadonlyMap<string, T>,
+  config: SupernetConfig,
+  archs: readonly Arch[],
+  x: T,
+  labels: Int32Array,
+  options: StepOptions<T>,
+): { loss: number; grads: Map<string, T> } {
+  const k = forwardEngine(options);
+  const b = k.batchSize(x);
   if (labels.length !== b) throw new Error(`supernetGradients: ${b} images but ${labels.length} labels`);
   const micro = options.microBatch && options.microBatch < b ? options.microBatch : b;
-  const byVarName = new Map([...params].map(([name, v]) => [v.name, name]));
-  const sums = new Map<string, tf.Tensor>();
+  const sums = new Map<string, T>();
   const counts = new Map<string, number>();
   let lossSum = 0;
   archs.forEach((arch, t) => {
-    const used = usedParamNames(arch, config, params.keys()).map((n) => params.get(n)!);
-    const archGrads = new Map<string, tf.Tensor>();
+    const names = usedParamNames(arch, config, params.keys());
+    const used = names.map((n) => params.get(n)!);
+    const archGrads = new Map<string, T>();
     for (let start = 0; start < b; start += micro) {
       const size = Math.min(micro, b - start);
-      const { value, grads } = tf.variableGrads(() => {
-        const xs = size === b ? x : (tf.slice(x, [start, 0, 0, 0], [size, -1, -1, -1]) as tf.Tensor4D);
-        const ys = tf.oneHot(tf.tensor1d(labels.subarray(start, start + size), 'int32'), config.classes);
+      const { value, grads } = k.valueAndGrads(() => {
+        const xs = size === b ? x : k.sliceBatch(x, start, size);
         const logits = supernetForward(params, config, arch, xs, {
           training: true,
-          kernels: options.kernels,
+          engine: k,
           dropoutSeed: options.dropoutSeed * 7919 + t * 131 + start,
         });
         // Weighted so that the micro-batch gradients sum to the gradient of the whole batch's mean loss.
-        return tf.mul(tf.losses.softmaxCrossEntropy(ys, logits), size / b) as tf.Scalar;
+        return k.mulScalar(k.crossEntropy(logits, labels.subarray(start, start + size)), size / b);
       }, used);
-      lossSum += value.dataSync()[0];
-      value.dispose();
-      for (const [varName, g] of Object.entries(grads)) {
-        const name = byVarName.get(varName)!;
+      lossSum += value;
+      grads.forEach((g, i) => {
+        if (!g) return;
+        const name = names[i];
         const prev = archGrads.get(name);
-        archGrads.set(name, prev ? tf.add(prev, g) : g);
-        if (prev) {
-          prev.dispose();
-          g.dispose();
-        }
-      }
+        archGrads.set(name, prev ? k.add(prev, g) : g);
+        if (prev) k.dispose([prev, g]);
+      });
     }
     for (const [name, g] of archGrads) {
       const prev = sums.get(name);
-      sums.set(name, prev ? tf.add(prev, g) : g);
+      sums.set(name, prev ? k.add(prev, g) : g);
       counts.set(name, (counts.get(name) ?? 0) + 1);
-      if (prev) {
-        prev.dispose();
-        g.dispose();
-      }
+      if (prev) k.dispose([prev, g]);
     }
   });
-  const grads = new Map<string, tf.Tensor>();
+  const grads = new Map<string, T>();
   for (const [name, s] of sums) {
     const c = counts.get(name)!;
-    grads.set(name, c === 1 ? s : tf.div(s, c));
-    if (c !== 1) s.dispose();
+    grads.set(name, c === 1 ? s : k.mulScalar(s, 1 / c));
+    if (c !== 1) k.dispose(s);
   }
   return { loss: lossSum / archs.length, grads };
 }

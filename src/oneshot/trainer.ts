@@ -1,4 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import type { Engine } from '../engine/engine.js';
+import { tfjsEngine } from '../engine/tfjs-engine.js';
 import type { Cifar10Data } from '../data/cifar10-binary.js';
 import { planTrainEpoch, mixSeed } from '../data/batches.js';
 import type { IndexRange } from '../data/splits.js';
@@ -10,10 +12,10 @@ import type { SupernetKernels } from './supernet.js';
 import { supernetGradients } from './train-step.js';
 
 /** Everything that changes during training; with the options, it determines the rest of the run exactly. */
-export interface TrainState {
-  params: Map<string, tf.Variable>;
+export interface TrainState<T = tf.Tensor> {
+  params: Map<string, T>;
   /** SGD momentum buffers; their names are the weights touched so far (see `sgdStep`), saved with each checkpoint. */
-  momentum: Map<string, tf.Tensor>;
+  momentum: Map<string, T>;
   /** Epochs completed. */
   epoch: number;
   plateau: PlateauState;
@@ -21,7 +23,9 @@ export interface TrainState {
   history: { epoch: number; loss: number; learningRate: number; seconds: number }[];
 }
 
-export interface TrainOptions {
+export interface TrainOptions<T = tf.Tensor> {
+  /** Default: tfjs with {@link kernels}. */
+  engine?: Engine<T>;
   config: SupernetConfig;
   sgd: SgdConfig;
   sampler: ArchSampler;
@@ -40,12 +44,12 @@ export interface TrainOptions {
   /** Called after each step (progress bars). */
   onStep?: (info: { epoch: number; batch: number; batches: number; loss: number }) => void;
   /** Called after each epoch (checkpoints, criteria); awaited. */
-  onEpoch?: (state: TrainState) => Promise<void> | void;
+  onEpoch?: (state: TrainState<T>) => Promise<void> | void;
   /** Checked after each epoch (after onEpoch): true stops training there (e.g. a time budget). */
-  shouldStop?: (state: TrainState) => boolean;
+  shouldStop?: (state: TrainState<T>) => boolean;
 }
 
-export function freshTrainState(params: Map<string, tf.Variable>, sgd: SgdConfig): TrainState {
+export function freshTrainState<T>(params: Map<string, T>, sgd: SgdConfig): TrainState<T> {
   return {
     params,
     momentum: new Map(),
@@ -60,7 +64,11 @@ export function freshTrainState(params: Map<string, tf.Variable>, sgd: SgdConfig
  * augmentation, sampled architectures, dropout) is derived from (seed, e, b), so a run resumed from an end-of-epoch
  * checkpoint continues bit for bit as if it had never stopped.
  */
-export async function trainSupernet(state: TrainState, options: TrainOptions): Promise<TrainState> {
+export async function trainSupernet<T = tf.Tensor>(
+  state: TrainState<T>,
+  options: TrainOptions<T>,
+): Promise<TrainState<T>> {
+  const k = options.engine ?? (tfjsEngine(options.kernels) as unknown as Engine<T>);
   for (let epoch = state.epoch; epoch < options.epochs; epoch++) {
     const t0 = performance.now();
     const plan = planTrainEpoch(options.data, options.trainRange, {
@@ -73,15 +81,15 @@ export async function trainSupernet(state: TrainState, options: TrainOptions): P
       const batch = plan.batch(b);
       const stepSeed = mixSeed(options.seed, epoch, b);
       const archs = options.sampler.sample(Rng.derive(stepSeed, 1));
-      const x = tf.tensor4d(batch.x, batch.shape);
+      const x = k.images(batch.x, batch.shape);
       const { loss, grads } = supernetGradients(state.params, options.config, archs, x, batch.y, {
-        kernels: options.kernels,
+        engine: k,
         microBatch: options.microBatch,
         dropoutSeed: stepSeed,
       });
-      x.dispose();
-      sgdStep(state.params, grads, state.momentum, options.sgd, state.plateau.learningRate);
-      grads.forEach((g) => g.dispose());
+      k.dispose(x);
+      sgdStep(state.params, grads, state.momentum, options.sgd, state.plateau.learningRate, k);
+      k.dispose([...grads.values()]);
       lossSum += loss;
       options.onStep?.({ epoch, batch: b, batches: plan.numBatches, loss });
     }

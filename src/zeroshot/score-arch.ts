@@ -131,9 +131,9 @@ export function scoreArchitecture(
       : ENGINE_KERNELS;
     const classifierFanIn = params.get('classifier.w')!.shape[0];
     const gram = want.has('relu_logdet') ? new Float64Array(b * b) : null;
-    const onReluInput = gram ? (t: tf.Tensor4D) => addActivationAgreement(gram, t.dataSync(), b) : undefined;
+    const onReluInput = gram ? (t: tf.Tensor) => addActivationAgreement(gram, t.dataSync(), b) : undefined;
     const weightVars = weightNames.map((n) => params.get(n)!);
-    const lossGrads = (kern: SupernetKernels, tap?: (t: tf.Tensor4D) => void) =>
+    const lossGrads = (kern: SupernetKernels, tap?: (t: tf.Tensor) => void) =>
       tf.variableGrads(() => {
         const logits = supernetForward(params, config, arch, x, {
           training: false,

@@ -1,0 +1,91 @@
+/**
+ * The engine interface: the tensor ops nas-surgery's models use, plus value-and-gradient, so that each model (the
+ * supernet, the zero-shot proxies) is written once and runs on TensorFlow.js (wasm, cpu, webgpu) or on libtorch
+ * (the torch addon). A tensor is opaque to model code: each engine keeps its own memory layout (tfjs NHWC, torch
+ * NCHW); values cross the boundary only through the calls below, in one canonical layout: images [B, H, W, C],
+ * convolution weights [kh, kw, cin, cout], dense weights [in, out].
+ */
+
+export const ENGINE_NAMES = ['torch', 'wasm', 'cpu', 'webgpu'] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];
+/** What `--backend` accepts: an engine, or `auto` (torch when its addon loads, else wasm). */
+export const BACKEND_CHOICES = ['auto', ...ENGINE_NAMES] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+export interface Engine<T> {
+  readonly name: EngineName;
+  /** Human-readable description for manifests (library version, threads, device). */
+  describe(): Record<string, string | number>;
+
+  // ---- values in and out (canonical layout) ----
+  /** A constant tensor from canonical-layout values. */
+  tensor(values: Float32Array, shape: readonly number[]): T;
+  /** A trainable tensor (weights) from canonical-layout values. */
+  variable(values: Float32Array, shape: readonly number[]): T;
+  /** Canonical-layout values of a tensor made by {@link tensor} or {@link variable}, or of a gradient of one. */
+  readCanonical(t: T): Float32Array;
+  /** Images [B, H, W, C] (channels last, as stored). */
+  images(values: Float32Array, shape: readonly [number, number, number, number]): T;
+  /** Values of a 0-, 1- or 2-D result (a loss, logits [B, K]). */
+  read(t: T): Float32Array;
+  /** The canonical shape of a tensor made by {@link tensor}/{@link variable}. */
+  canonicalShape(t: T): number[];
+  dispose(t: T | readonly T[]): void;
+  /**
+   * Run `f`, then free every tensor it made except those in its result (a tensor, or arrays, maps and plain objects
+   * of them).
+   */
+  scope<R>(f: () => R): R;
+
+  // ---- ops (any layout-dependent op names the layout-free meaning) ----
+  /** The leading (batch) dimension. */
+  batchSize(x: T): number;
+  /** Images start … start+size−1 of a batch. */
+  sliceBatch(x: T, start: number, size: number): T;
+  /** Convolution with stride 1 or 2 and symmetric zero padding. `inputGrad` false: no gradient to x is needed. */
+  conv2d(x: T, w: T, stride: number, pad: number, inputGrad?: boolean): T;
+  /** Batch normalisation with the batch's statistics over N, H, W; affine when gamma and beta are given. */
+  batchNorm(x: T, gamma?: T, beta?: T): T;
+  relu(x: T): T;
+  add(a: T, b: T): T;
+  addN(ts: readonly T[]): T;
+  zerosLike(x: T): T;
+  /** 3×3 average pool, stride 1, padding 1, padding excluded from the count. */
+  avgPool3x3(x: T): T;
+  /** 2×2 average pool, stride 2. */
+  avgPool2x2(x: T): T;
+  /** Global average pool over H and W: [B, C]. */
+  globalMean(x: T): T;
+  /** Inverted dropout of a [B, F] tensor with rate `rate`, mask reproducible from `seed` (random without one). */
+  dropout(x: T, rate: number, seed?: number): T;
+  /** x [B, in] · w [in, out] + b [out]. */
+  linear(x: T, w: T, b: T): T;
+  mulScalar(x: T, s: number): T;
+  /** Mean softmax cross-entropy of logits [B, K] against integer labels. */
+  crossEntropy(logits: T, labels: Int32Array): T;
+  /** Fraction of rows of logits [B, K] whose argmax is the label. */
+  accuracy(logits: T, labels: Int32Array): number;
+
+  // ---- gradients ----
+  /**
+   * The value of scalar `f()` and its gradient with respect to each of `vars` (undefined where f does not depend on
+   * it). Intermediates are freed; the caller owns the gradients.
+   */
+  valueAndGrads(f: () => T, vars: readonly T[]): { value: number; grads: (T | undefined)[] };
+  /** Run `f` without recording gradients. */
+  noGrad<R>(f: () => R): R;
+
+  // ---- optimizer ----
+  /** The global norm √(Σ‖t‖²) over the tensors (0 for none). */
+  globalNorm(ts: readonly T[]): number;
+  /**
+   * PyTorch's SGD update of w in place: d = scale·g + wd·w (wd·w without g); buf = d on the first step, else
+   * momentum·buf + d; w −= lr·buf. Returns the new buffer (the old one is consumed: disposed or updated in place).
+   */
+  sgdUpdate(
+    w: T,
+    g: T | undefined,
+    buf: T | undefined,
+    s: { learningRate: number; momentum: number; weightDecay: number; gradScale: number },
+  ): T;
+}

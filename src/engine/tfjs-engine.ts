@@ -1,0 +1,87 @@
+/**
+ * The {@link Engine} on TensorFlow.js (whichever tfjs backend is active: wasm, cpu or webgpu). Tensors are tf.Tensors
+ * in tfjs's NHWC layout, which is also the canonical layout, so values pass through unchanged. Convolution and
+ * BatchNorm go through swappable kernels (default: the engine's exact custom-gradient kernels).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { avgPool2x2, avgPool3x3 } from './avg-pool.js';
+import type { Engine, EngineName } from './engine.js';
+import { ENGINE_KERNELS, type SupernetKernels } from './tfjs-kernels.js';
+
+export type TfEngine = Engine<tf.Tensor>;
+
+const cache = new Map<SupernetKernels, TfEngine>();
+
+/** The tfjs engine with `kernels` (one instance per kernel set). */
+export function tfjsEngine(kernels: SupernetKernels = ENGINE_KERNELS): TfEngine {
+  let e = cache.get(kernels);
+  if (!e) cache.set(kernels, (e = makeTfjsEngine(kernels)));
+  return e;
+}
+
+function makeTfjsEngine(k: SupernetKernels): TfEngine {
+  return {
+    get name() {
+      return tf.getBackend() as EngineName;
+    },
+    describe: () => ({ engine: 'tfjs', backend: tf.getBackend(), tfjs: tf.version.tfjs }),
+    tensor: (values, shape) => tf.tensor(values, [...shape]),
+    variable: (values, shape) => tf.variable(tf.tensor(values, [...shape]), true),
+    readCanonical: (t) => Float32Array.from(t.dataSync() as Float32Array),
+    images: (values, shape) => tf.tensor4d(values, [...shape]),
+    read: (t) => Float32Array.from(t.dataSync() as Float32Array),
+    canonicalShape: (t) => [...t.shape],
+    dispose: (t) => tf.dispose(t as tf.Tensor | tf.Tensor[]),
+    scope: <R>(f: () => R) => tf.tidy(f as () => tf.TensorContainer) as R,
+
+    batchSize: (x) => x.shape[0]!,
+    sliceBatch: (x, start, size) => tf.slice(x, [start, 0, 0, 0], [size, -1, -1, -1]),
+    conv2d: (x, w, stride, pad, inputGrad) =>
+      k.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad, inputGrad),
+    batchNorm: (x, gamma, beta) => k.batchNorm(x as tf.Tensor4D, gamma as tf.Tensor1D, beta as tf.Tensor1D),
+    relu: (x) => tf.relu(x),
+    add: (a, b) => tf.add(a, b),
+    addN: (ts) => tf.addN([...ts]),
+    zerosLike: (x) => tf.zerosLike(x),
+    avgPool3x3: (x) => avgPool3x3(x as tf.Tensor4D),
+    avgPool2x2: (x) => avgPool2x2(x as tf.Tensor4D),
+    globalMean: (x) => tf.mean(x, [1, 2]),
+    dropout: (x, rate, seed) => tf.dropout(x, rate, undefined, seed),
+    linear: (x, w, b) => tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b),
+    mulScalar: (x, s) => tf.mul(x, s),
+    crossEntropy: (logits, labels) =>
+      tf.tidy(() =>
+        tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(labels, 'int32'), logits.shape[1]!), logits),
+      ),
+    accuracy: (logits, labels) =>
+      tf.tidy(
+        () =>
+          tf
+            .mean(tf.cast(tf.equal(tf.argMax(logits, 1), tf.tensor1d(labels, 'int32')), 'float32'))
+            .dataSync()[0],
+      ),
+
+    valueAndGrads: (f, vars) => {
+      const { value, grads } = tf.variableGrads(f as () => tf.Scalar, vars as tf.Variable[]);
+      const v = value.dataSync()[0];
+      value.dispose();
+      return { value: v, grads: vars.map((w) => grads[(w as tf.Variable).name]) };
+    },
+    noGrad: (f) => f(),
+
+    globalNorm: (ts) =>
+      ts.length === 0
+        ? 0
+        : tf.tidy(() => tf.sqrt(tf.addN(ts.map((t) => tf.sum(tf.square(t))))).dataSync()[0]),
+    sgdUpdate: (w, g, prev, s) => {
+      const buf = tf.tidy(() => {
+        const decay = tf.mul(w, s.weightDecay);
+        const d = g ? tf.add(tf.mul(g, s.gradScale), decay) : decay;
+        return prev ? tf.add(tf.mul(prev, s.momentum), d) : d;
+      });
+      prev?.dispose();
+      tf.tidy(() => (w as tf.Variable).assign(tf.sub(w, tf.mul(buf, s.learningRate))));
+      return buf;
+    },
+  };
+}
