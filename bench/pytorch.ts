@@ -27,7 +27,7 @@ export function torchPython(): { python?: string; version?: string; why?: string
 }
 
 export interface PytorchJob {
-  mode: 'train' | 'derive';
+  mode: 'train' | 'derive' | 'zeroshot';
   channels: number;
   cells: number;
   batch: number;

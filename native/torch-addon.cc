@@ -65,17 +65,21 @@ double Num(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::N
 int64_t Int(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Number>().Int64Value(); }
 
 // Every exported function goes through this: libtorch's c10::Error and argument errors become JS exceptions.
+// node-addon-api itself runs without C++ exceptions (NAPI_DISABLE_CPP_EXCEPTIONS): a failing N-API call leaves a
+// pending JS exception instead of throwing, which keeps a worker that is being terminated from aborting the process.
 template <Napi::Value (*F)(const Napi::CallbackInfo&)>
 Napi::Value Guard(const Napi::CallbackInfo& info) {
+  std::string message;
   try {
     return F(info);
-  } catch (const Napi::Error&) {
-    throw;
   } catch (const c10::Error& e) {
-    throw Napi::Error::New(info.Env(), std::string("torch: ") + e.what_without_backtrace());
+    message = std::string("torch: ") + e.what_without_backtrace();
   } catch (const std::exception& e) {
-    throw Napi::Error::New(info.Env(), std::string("torch: ") + e.what());
+    message = std::string("torch: ") + e.what();
   }
+  Napi::Env env = info.Env();
+  if (!env.IsExceptionPending()) Napi::Error::New(env, message).ThrowAsJavaScriptException();
+  return env.Undefined();
 }
 
 at::TensorOptions FloatOptions() { return at::TensorOptions().dtype(at::kFloat).device(current_device); }

@@ -148,6 +148,8 @@ test('zeroshot commands reject bad input with exit code 2', async () => {
         'grasp,snip',
         '--vote',
         'none',
+        '--backend',
+        'wasm',
         '--out',
         path.join(dir, 'x6'),
       ],

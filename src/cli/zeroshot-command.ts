@@ -13,7 +13,7 @@ import { nonNegativeInt, positiveInt } from './list-options.js';
 import { choice, printJson, toJson } from './output.js';
 import { makeProgress } from './progress.js';
 
-const BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
+import { BACKEND_CHOICES, type EngineName } from '../engine/engine.js';
 
 export function registerZeroshotCommands(program: Command): void {
   const zeroshot = program
@@ -71,7 +71,12 @@ export function registerZeroshotCommands(program: Command): void {
       'deiso',
     )
     .option('--workers <n>', 'worker threads', positiveInt, Math.max(1, Math.min(cpus().length, 4)))
-    .option('--backend <name>', 'TensorFlow.js backend: wasm | cpu | webgpu', 'wasm')
+    .option(
+      '--backend <name>',
+      'engine: auto (torch when its addon is built, else wasm) | torch | wasm | cpu | webgpu',
+      'auto',
+    )
+    .option('--threads <n>', 'torch intra-op threads per worker (default: cores / workers)', positiveInt)
     .option('--force', 'redo a finished run, or start again over a run with other settings')
     .option('--json', 'print the summary as JSON')
     .option('--quiet', 'no progress output')
@@ -85,8 +90,12 @@ export function registerZeroshotCommands(program: Command): void {
           throw new InputError(`${flag}: ${(e as Error).message}`);
         }
       };
+      choice('--backend', BACKEND_CHOICES, f.backend);
+      const { torchAvailable } = await import('../engine/registry.js');
+      const backend: EngineName =
+        f.backend === 'auto' ? (torchAvailable() ? 'torch' : 'wasm') : (f.backend as EngineName);
       const { hvpMemoryProblem } = await import('../zeroshot/second-order.js');
-      const graspProblem = hvpMemoryProblem(f.backend, f.batchSize, f.channels, f.cells);
+      const graspProblem = hvpMemoryProblem(backend, f.batchSize, f.channels, f.cells);
       let proxies = parse('--proxies', f.proxies === 'auto' ? 'all' : f.proxies);
       if (f.proxies === 'auto' && graspProblem) {
         proxies = proxies.filter((p) => p !== 'grasp');
@@ -103,7 +112,6 @@ export function registerZeroshotCommands(program: Command): void {
         if (missing.length > 0)
           throw new InputError(`--vote: ${v.name} uses ${missing.join(', ')}, which --proxies leaves out`);
       }
-      const backend = choice('--backend', BACKENDS, f.backend);
       if (proxies.includes('grasp') && graspProblem) throw new InputError(graspProblem);
       const truthName = choice('--truth', TRUTH_NAMES, f.truth);
       const mode = choice('--mode', ['iso', 'deiso', 'post-deiso'] as const, f.mode);
@@ -127,8 +135,11 @@ export function registerZeroshotCommands(program: Command): void {
           `--batch-size ${f.batchSize}: the training range has only ${batch.shape[0]} images`,
         );
       }
-      const { initTensorflow } = await import('../engine/tf-backend.js');
-      if (backend === 'webgpu') await initTensorflow('webgpu'); // a clear error here rather than in every worker
+      // A clear error here (no addon, no GPU) rather than in every worker.
+      if (backend === 'webgpu' || backend === 'torch') {
+        const { loadEngine } = await import('../engine/registry.js');
+        await loadEngine(backend);
+      }
       const { runZeroShot } = await import('../zeroshot/run-zeroshot.js');
       const config = { channels: f.channels, cellsPerStage: f.cells, classes: 10, dropout: 0.1 };
       const progress = makeProgress('zero-shot', f.quiet || f.json);
@@ -142,6 +153,7 @@ export function registerZeroshotCommands(program: Command): void {
         outDir: f.out,
         workers: f.workers,
         backend,
+        threads: f.threads,
         force: f.force,
         onStart: (total, done) => progress.start(total, done),
         onRows: (rs) => rs.forEach((r) => progress.tick(`#${r.index} ${(r.ms / 1000).toFixed(1)} s`)),

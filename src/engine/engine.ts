@@ -40,6 +40,8 @@ export interface Engine<T> {
   // ---- ops (any layout-dependent op names the layout-free meaning) ----
   /** The leading (batch) dimension. */
   batchSize(x: T): number;
+  /** The canonical shape [B, H, W, C] of images made by {@link images} or {@link fillImages}. */
+  imageShape(x: T): [number, number, number, number];
   /** Images start … start+size−1 of a batch. */
   sliceBatch(x: T, start: number, size: number): T;
   /** Convolution with stride 1 or 2 and symmetric zero padding. `inputGrad` false: no gradient to x is needed. */
@@ -66,7 +68,32 @@ export interface Engine<T> {
   /** Fraction of rows of logits [B, K] whose argmax is the label. */
   accuracy(logits: T, labels: Int32Array): number;
 
+  // ---- for the zero-shot proxies ----
+  /** Images [B, H, W, C] that all equal `value`. */
+  fillImages(shape: readonly [number, number, number, number], value: number): T;
+  abs(x: T): T;
+  /** Σ of every entry, as a scalar tensor. */
+  sum(x: T): T;
+  /** z scaled per image and unit by m [B, U]: unit u is the channel of a 4-D z, the column of a 2-D z. */
+  scaleUnits(z: T, m: T): T;
+  /** Σ a·b. */
+  dot(a: T, b: T): number;
+  /** Σ |a·b|. */
+  sumAbsProduct(a: T, b: T): number;
+  /** ‖a‖₂ over every entry. */
+  norm(a: T): number;
+
   // ---- gradients ----
+  /**
+   * The value of scalar `f(xs)` and its gradient with respect to each of `xs` (any tensors: images, masks, weights;
+   * undefined for one the value does not depend on). Intermediates are freed; the caller owns the gradients.
+   */
+  gradOf(f: (xs: T[]) => T, xs: readonly T[]): { value: number; grads: (T | undefined)[] };
+  /**
+   * H·v for the Hessian H of scalar `f` at `ws`, by a second differentiation. `f` must build its value with the
+   * engine it is given (on tfjs: kernels that can be differentiated twice).
+   */
+  hessianVectorProduct(f: (e: Engine<T>, ws: T[]) => T, ws: readonly T[], vs: readonly T[]): T[];
   /**
    * The value of scalar `f()` and its gradient with respect to each of `vars` (undefined where f does not depend on
    * it). Intermediates are freed; the caller owns the gradients.

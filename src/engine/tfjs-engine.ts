@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { avgPool2x2, avgPool3x3 } from './avg-pool.js';
 import type { Engine, EngineName } from './engine.js';
+import { hessianVectorProduct, SECOND_ORDER_KERNELS } from './second-order.js';
 import { ENGINE_KERNELS, type SupernetKernels } from './tfjs-kernels.js';
 
 export type TfEngine = Engine<tf.Tensor>;
@@ -35,6 +36,7 @@ function makeTfjsEngine(k: SupernetKernels): TfEngine {
     scope: <R>(f: () => R) => tf.tidy(f as () => tf.TensorContainer) as R,
 
     batchSize: (x) => x.shape[0]!,
+    imageShape: (x) => [...x.shape] as [number, number, number, number],
     sliceBatch: (x, start, size) => tf.slice(x, [start, 0, 0, 0], [size, -1, -1, -1]),
     conv2d: (x, w, stride, pad, inputGrad) =>
       k.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad, inputGrad),
@@ -50,9 +52,12 @@ function makeTfjsEngine(k: SupernetKernels): TfEngine {
     linear: (x, w, b) => tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b),
     mulScalar: (x, s) => tf.mul(x, s),
     crossEntropy: (logits, labels) =>
-      tf.tidy(() =>
-        tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(labels, 'int32'), logits.shape[1]!), logits),
-      ),
+      tf.tidy(() => {
+        const oneHot = tf.oneHot(tf.tensor1d(labels, 'int32'), logits.shape[1]!) as tf.Tensor2D;
+        return k.crossEntropy
+          ? k.crossEntropy(logits as tf.Tensor2D, oneHot)
+          : tf.losses.softmaxCrossEntropy(oneHot, logits);
+      }),
     accuracy: (logits, labels) =>
       tf.tidy(
         () =>
@@ -60,6 +65,26 @@ function makeTfjsEngine(k: SupernetKernels): TfEngine {
             .mean(tf.cast(tf.equal(tf.argMax(logits, 1), tf.tensor1d(labels, 'int32')), 'float32'))
             .dataSync()[0],
       ),
+
+    fillImages: (shape, value) => tf.fill([...shape], value),
+    abs: (x) => tf.abs(x),
+    sum: (x) => tf.sum(x),
+    scaleUnits: (z, m) =>
+      z.rank === 4 ? tf.mul(z, tf.reshape(m, [m.shape[0]!, 1, 1, m.shape[1]!])) : tf.mul(z, m),
+    dot: (a, b) => tf.tidy(() => tf.sum(tf.mul(a, b)).dataSync()[0]),
+    sumAbsProduct: (a, b) => tf.tidy(() => tf.sum(tf.abs(tf.mul(a, b))).dataSync()[0]),
+    norm: (a) => tf.tidy(() => tf.norm(a).dataSync()[0]),
+    gradOf: (f, xs) => {
+      // The engine's own gradients() (what tf.variableGrads uses): unlike tf.valueAndGrads it allows an input the
+      // value does not depend on, whose gradient is then undefined.
+      const list = [...xs];
+      const { value, grads } = tf.engine().gradients(() => f(list) as tf.Scalar, list, undefined, true);
+      const v = value.dataSync()[0];
+      value.dispose();
+      return { value: v, grads: grads.map((g) => g ?? undefined) };
+    },
+    hessianVectorProduct: (f, ws, vs) =>
+      hessianVectorProduct((inner) => f(tfjsEngine(SECOND_ORDER_KERNELS), inner) as tf.Scalar, ws, vs),
 
     valueAndGrads: (f, vars) => {
       const { value, grads } = tf.variableGrads(f as () => tf.Scalar, vars as tf.Variable[]);

@@ -15,6 +15,8 @@ export interface SupernetKernels {
   conv2d(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad: number, inputGrad?: boolean): tf.Tensor4D;
   /** Batch normalisation with the batch's statistics over N, H, W; affine when gamma and beta are given. */
   batchNorm(x: tf.Tensor4D, gamma?: tf.Tensor1D, beta?: tf.Tensor1D): tf.Tensor4D;
+  /** Mean softmax cross-entropy against one-hot labels (default: tf.losses.softmaxCrossEntropy). */
+  crossEntropy?(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scalar;
 }
 
 /** PyTorch's BatchNorm epsilon. */

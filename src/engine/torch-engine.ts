@@ -186,6 +186,18 @@ export function torchEngine(options: TorchEngineOptions = {}): TorchEngine {
     return t.h;
   };
   const labelsOf = (labels: Int32Array) => a.fromInt32AsLong(labels);
+  /** A number from a one-element result, freeing it. */
+  const scalarOf = (t: Handle) => {
+    const v = a.item(t);
+    a.dispose(t);
+    return v;
+  };
+  /** A leaf that shares x's values and records gradients (an input to differentiate with respect to). */
+  const leafOf = (x: Handle) => {
+    const d = a.detach(x);
+    a.setRequiresGrad(d, true);
+    return new TorchTensor(d);
+  };
   const fromCanonical = (values: Float32Array, shape: readonly number[]): Handle => {
     const raw = a.fromFloat32(values, shape);
     if (shape.length !== 4) return raw;
@@ -193,7 +205,7 @@ export function torchEngine(options: TorchEngineOptions = {}): TorchEngine {
     a.dispose(raw);
     return t;
   };
-  return {
+  const engine: TorchEngine = {
     name: 'torch',
     addon: a,
     describe: () => ({ engine: 'torch', libtorch: a.version(), threads: a.numThreads(), device }),
@@ -234,6 +246,10 @@ export function torchEngine(options: TorchEngineOptions = {}): TorchEngine {
     scope: runScope,
 
     batchSize: (x) => a.shape(h(x))[0],
+    imageShape: (x) => {
+      const [n, c, hh, w] = a.shape(h(x));
+      return [n, hh, w, c];
+    },
     sliceBatch: (x, start, size) => track(a.narrow(h(x), 0, start, size)),
     conv2d: (x, w, stride, pad) => track(a.conv2d(h(x), h(w), stride, pad)),
     batchNorm: (x, gamma, beta) => track(a.batchNorm(h(x), gamma && h(gamma), beta && h(beta), BN_EPSILON)),
@@ -270,6 +286,74 @@ export function torchEngine(options: TorchEngineOptions = {}): TorchEngine {
       return acc;
     },
 
+    fillImages: (shape, value) => track(a.full([shape[0], shape[3], shape[1], shape[2]], value)),
+    abs: (x) => track(a.abs(h(x))),
+    sum: (x) => track(a.sum(h(x))),
+    scaleUnits: (z, m) => {
+      const s = z.shape;
+      if (s.length !== 4) return track(a.mul(h(z), h(m)));
+      const m4 = a.reshape(h(m), [s[0], s[1], 1, 1]);
+      const y = a.mul(h(z), m4);
+      a.dispose(m4);
+      return track(y);
+    },
+    dot: (x, y) => {
+      const p = a.mul(h(x), h(y));
+      const v = scalarOf(a.sum(p));
+      a.dispose(p);
+      return v;
+    },
+    sumAbsProduct: (x, y) => {
+      const p = a.mul(h(x), h(y));
+      const q = a.abs(p);
+      const v = scalarOf(a.sum(q));
+      a.dispose(p);
+      a.dispose(q);
+      return v;
+    },
+    norm: (x) => Math.sqrt(a.sumSquares([h(x)])),
+    gradOf: (f, xs) => {
+      const leaves = xs.map((x) => leafOf(h(x)));
+      try {
+        const out = runScope(() => f(leaves));
+        try {
+          const grads = a.grad(h(out), leaves.map(h), false);
+          return {
+            value: a.item(h(out)),
+            grads: grads.map((g) => (g ? track(g) : undefined)),
+          };
+        } finally {
+          free(out);
+        }
+      } finally {
+        leaves.forEach(free);
+      }
+    },
+    hessianVectorProduct: (f, ws, vs) => {
+      if (ws.length !== vs.length)
+        throw new Error(`hessianVectorProduct: ${ws.length} weights but ${vs.length} directions`);
+      const leaves = ws.map((w) => leafOf(h(w)));
+      try {
+        const hv = runScope(() => {
+          const loss = f(engine, leaves);
+          const g = a.grad(h(loss), leaves.map(h), true);
+          // ∇L · v with v held constant (detached), differentiated once more; a weight the loss does not depend
+          // on adds nothing.
+          const terms = g.flatMap((gi, i) => {
+            if (!gi) return [];
+            const v = track(a.detach(h(vs[i])));
+            return [track(a.sum(track(a.mul(track(gi).h, h(v))).h))];
+          });
+          if (terms.length === 0) return ws.map(() => null);
+          const dot = track(a.addN(terms.map(h)));
+          return a.grad(h(dot), leaves.map(h), false);
+        });
+        return hv.map((x, i) => track(x ?? a.zerosLike(h(ws[i]))));
+      } finally {
+        leaves.forEach(free);
+      }
+    },
+
     valueAndGrads: (f, vars) => {
       const loss = runScope(f);
       try {
@@ -302,4 +386,5 @@ export function torchEngine(options: TorchEngineOptions = {}): TorchEngine {
       return buf && out === buf.h ? buf : track(out);
     },
   };
+  return engine;
 }

@@ -34,6 +34,10 @@ export interface ForwardOptions<T = tf.Tensor> {
   dropoutSeed?: number;
   /** Called with the input of every ReLU, in forward order (zero-shot taps, e.g. NASWOT's activation codes). */
   onReluInput?: (x: T) => void;
+  /** Called with every convolution's output and weight; its result replaces the output (zero-shot probes). */
+  onConvOutput?: (z: T, w: T) => T;
+  /** Differentiate the stem with respect to the images too (jacob_cov); default false. */
+  inputGrad?: boolean;
 }
 
 function param<T>(params: ReadonlyMap<string, T>, name: string): T {
@@ -90,14 +94,19 @@ export function supernetForward<T>(
   };
   const bnAffine = (h: T, name: string) =>
     k.batchNorm(h, param(params, `${name}.gamma`), param(params, `${name}.beta`));
+  const probe = options.onConvOutput;
+  const conv = (input: T, w: T, stride: number, pad: number, inputGrad = true) => {
+    const z = k.conv2d(input, w, stride, pad, inputGrad);
+    return probe ? probe(z, w) : z;
+  };
 
-  let h = bnAffine(k.conv2d(x, param(params, 'stem.conv'), 1, 1, false), 'stem.bn');
+  let h = bnAffine(conv(x, param(params, 'stem.conv'), 1, 1, options.inputGrad ?? false), 'stem.bn');
   for (let stage = 0; stage < 3; stage++) {
     if (stage > 0) {
       const r = `r${stage}`;
-      const a = bnAffine(k.conv2d(relu(h), param(params, `${r}.conv_a`), 2, 1), `${r}.bn_a`);
-      const b = bnAffine(k.conv2d(relu(a), param(params, `${r}.conv_b`), 1, 1), `${r}.bn_b`);
-      const shortcut = k.conv2d(k.avgPool2x2(h), param(params, `${r}.shortcut`), 1, 0);
+      const a = bnAffine(conv(relu(h), param(params, `${r}.conv_a`), 2, 1), `${r}.bn_a`);
+      const b = bnAffine(conv(relu(a), param(params, `${r}.conv_b`), 1, 1), `${r}.bn_b`);
+      const shortcut = conv(k.avgPool2x2(h), param(params, `${r}.shortcut`), 1, 0);
       h = k.add(b, shortcut);
     }
     for (let cell = 0; cell < config.cellsPerStage; cell++) {
@@ -109,7 +118,7 @@ export function supernetForward<T>(
           if (op === SKIP) return input;
           if (op === AVG_POOL) return k.avgPool3x3(input);
           const w = param(params, cellOpParam(stage, cell, e, op));
-          return k.batchNorm(k.conv2d(relu(input), w, 1, op === CONV3X3 ? 1 : 0));
+          return k.batchNorm(conv(relu(input), w, 1, op === CONV3X3 ? 1 : 0));
         },
         live,
       );

@@ -4,8 +4,9 @@
  * resumes where it was, and a folder that holds a run with other settings is an error unless `force`.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import type { TfBackendName } from '../engine/tf-backend.js';
+import type { EngineName } from '../engine/engine.js';
 import { InputError } from '../io/input-error.js';
 import type { SupernetConfig } from '../oneshot/supernet-params.js';
 import { runInWorkers } from '../runners/worker-pool.js';
@@ -37,7 +38,9 @@ export interface ZeroShotRunOptions {
   images: ZeroShotImages;
   outDir: string;
   workers: number;
-  backend: TfBackendName;
+  backend: EngineName;
+  /** Intra-op threads of each worker's torch engine (default: cores / workers). */
+  threads?: number;
   /** Architectures per worker task (and per checkpoint append). */
   chunk?: number;
   force?: boolean;
@@ -113,6 +116,7 @@ export async function runZeroShot(o: ZeroShotRunOptions): Promise<{ rows: ZeroSh
     ),
     workerData: {
       backend: o.backend,
+      threads: o.threads ?? Math.max(1, Math.floor(availableParallelism() / o.workers)),
       config: o.config,
       seed: o.seed,
       proxies: o.proxies,

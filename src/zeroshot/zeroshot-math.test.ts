@@ -6,6 +6,7 @@ import { addActivationAgreement } from './activation-codes.js';
 import { jacobCovScore, logAbsDet, rowCorrelation, symmetricEigenvalues } from './linalg.js';
 import { parseProxyList, ZEROSHOT_PROXIES } from './proxies.js';
 import { graspScore } from './score-arch.js';
+import { tfjsEngine } from '../engine/tfjs-engine.js';
 import { majorityVoteScores } from './vote.js';
 
 const close = (a: number, b: number, tol: number, what = '') =>
@@ -109,7 +110,7 @@ test('grasp: the Hessian-vector product gives −Wᵀ·H·g exactly on a quadrat
   const wv = [0.5, -1, 2];
   const expected = -wv.reduce((s, x, i) => s + x * Ag[i], 0);
   close(
-    graspScore([w], grads, ([wt]) => lossAt(wt)),
+    graspScore(tfjsEngine(), [w], [grads[w.name]], (_, [wt]) => lossAt(wt)),
     expected,
     1e-4,
     'grasp',

@@ -1,8 +1,8 @@
 /** Worker thread of the zero-shot runner: one untrained supernet and one image batch, then chunks of architectures. */
 import { workerData } from 'node:worker_threads';
-import * as tf from '@tensorflow/tfjs';
 import { loadGroundTruth, type GroundTruth } from '../bench/ground-truth.js';
-import { initTensorflow, type TfBackendName } from '../engine/tf-backend.js';
+import type { Engine, EngineName } from '../engine/engine.js';
+import { loadEngine } from '../engine/registry.js';
 import { initSupernetWeights, type SupernetConfig } from '../oneshot/supernet-params.js';
 import { serveTasks } from '../runners/worker-serve.js';
 import type { ZeroShotProxy } from './proxies.js';
@@ -10,7 +10,9 @@ import { scoreArchitecture, type ZeroShotInput } from './score-arch.js';
 import type { ZeroShotRow } from './run-zeroshot.js';
 
 const data = workerData as {
-  backend: TfBackendName;
+  backend: EngineName;
+  /** Intra-op threads of each worker's torch engine. */
+  threads?: number;
   config: SupernetConfig;
   seed: number;
   proxies: ZeroShotProxy[];
@@ -19,23 +21,24 @@ const data = workerData as {
   labels: Int32Array;
 };
 let gt: GroundTruth;
-let input: ZeroShotInput;
+let input: ZeroShotInput<unknown>;
+let engine: Engine<unknown>;
 
 serveTasks(
   async () => {
-    await initTensorflow(data.backend);
+    engine = await loadEngine(data.backend, { threads: data.threads });
     gt = loadGroundTruth();
     input = {
-      params: initSupernetWeights(data.config, data.seed),
+      params: initSupernetWeights(data.config, data.seed, engine),
       config: data.config,
-      x: tf.tensor4d(data.x, data.shape),
+      x: engine.images(data.x, data.shape),
       labels: data.labels,
     };
   },
   async (indices: Int32Array): Promise<ZeroShotRow[]> =>
     Array.from(indices, (index) => {
       const t0 = performance.now();
-      const s = scoreArchitecture(input, gt.archs[index], data.proxies);
+      const s = scoreArchitecture(input, gt.archs[index], data.proxies, engine);
       return { index, scores: data.proxies.map((p) => s[p] ?? NaN), ms: performance.now() - t0 };
     }),
 );
