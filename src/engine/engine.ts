@@ -95,6 +95,17 @@ export interface Engine<T> {
    */
   hessianVectorProduct(f: (e: Engine<T>, ws: T[]) => T, ws: readonly T[], vs: readonly T[]): T[];
   /**
+   * Optional, where one pass can do both (torch): {@link gradOf} and, from the same forward pass, H·g for the first
+   * `count` inputs, g their gradient (grasp's product; the first differentiation keeps its graph, as autograd's
+   * create_graph). An input without a gradient gets neither (undefined). Engines without it: gradOf, then
+   * hessianVectorProduct on a second forward pass.
+   */
+  gradAndHessianGrad?(
+    f: (xs: T[]) => T,
+    xs: readonly T[],
+    count: number,
+  ): { value: number; grads: (T | undefined)[]; hessianGrad: (T | undefined)[] };
+  /**
    * The value of scalar `f()` and its gradient with respect to each of `vars` (undefined where f does not depend on
    * it). Intermediates are freed; the caller owns the gradients.
    */

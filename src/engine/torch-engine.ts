@@ -329,6 +329,36 @@ export function torchEngine(options: TorchEngineOptions = {}): TorchEngine {
         leaves.forEach(free);
       }
     },
+    gradAndHessianGrad: (f, xs, count) => {
+      const leaves = xs.map((x) => leafOf(h(x)));
+      try {
+        return runScope(() => {
+          const out = f(leaves);
+          const g = a.grad(h(out), leaves.map(h), true).map((gi) => (gi ? track(gi) : undefined));
+          const value = a.item(h(out));
+          const terms = g.slice(0, count).flatMap((gi) => {
+            if (!gi) return [];
+            const v = track(a.detach(gi.h));
+            return [track(a.sum(track(a.mul(gi.h, v.h)).h))];
+          });
+          const hv =
+            terms.length === 0
+              ? []
+              : a.grad(track(a.addN(terms.map(h))).h, leaves.slice(0, count).map(h), false);
+          // Detached copies outlive the scope; the graph goes with it.
+          const detached = (t: Handle | null | undefined) => (t ? track(a.detach(t)) : undefined);
+          const result = {
+            value,
+            grads: g.map((gi) => detached(gi?.h)),
+            hessianGrad: leaves.slice(0, count).map((_, i) => (g[i] ? detached(hv[i]) : undefined)),
+          };
+          hv.forEach((t) => t && a.dispose(t));
+          return result;
+        });
+      } finally {
+        leaves.forEach(free);
+      }
+    },
     hessianVectorProduct: (f, ws, vs) => {
       if (ws.length !== vs.length)
         throw new Error(`hessianVectorProduct: ${ws.length} weights but ${vs.length} directions`);

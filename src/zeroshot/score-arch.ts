@@ -117,22 +117,24 @@ export function scoreArchitecture<T>(
         )
       : [];
     const gram = want.has('relu_logdet') ? new Float64Array(b * b) : null;
-    const { grads } = e.gradOf(
-      (xs) => {
-        const ws = xs.slice(0, weights.length);
-        const ms = xs.slice(weights.length);
-        const p = withWeights(ws);
-        const maskOf = new Map<T, T>(convNames.map((n, i) => [p.get(n)!, ms[i]]));
-        const logits = supernetForward(p, config, arch, x, {
-          training: false,
-          engine: e,
-          onReluInput: gram ? (t) => addActivationAgreement(gram, e.read(t), b) : undefined,
-          onConvOutput: fisher ? (z, w) => e.scaleUnits(z, maskOf.get(w)!) : undefined,
-        });
-        return e.crossEntropy(fisher ? e.scaleUnits(logits, ms[ms.length - 1]) : logits, labels);
-      },
-      [...weights, ...masks],
-    );
+    const lossOf = (xs: T[]) => {
+      const ws = xs.slice(0, weights.length);
+      const ms = xs.slice(weights.length);
+      const p = withWeights(ws);
+      const maskOf = new Map<T, T>(convNames.map((n, i) => [p.get(n)!, ms[i]]));
+      const logits = supernetForward(p, config, arch, x, {
+        training: false,
+        engine: e,
+        onReluInput: gram ? (t) => addActivationAgreement(gram, e.read(t), b) : undefined,
+        onConvOutput: fisher ? (z, w) => e.scaleUnits(z, maskOf.get(w)!) : undefined,
+      });
+      return e.crossEntropy(fisher ? e.scaleUnits(logits, ms[ms.length - 1]) : logits, labels);
+    };
+    // grasp's H·g from the same pass where the engine can (torch), else from a second pass below.
+    const onePass = want.has('grasp') && e.gradAndHessianGrad !== undefined;
+    const { grads, hessianGrad } = onePass
+      ? e.gradAndHessianGrad!(lossOf, [...weights, ...masks], weights.length)
+      : { ...e.gradOf(lossOf, [...weights, ...masks]), hessianGrad: undefined };
     try {
       let gradNorm = 0;
       let snip = 0;
@@ -159,7 +161,14 @@ export function scoreArchitecture<T>(
         out.fisher = f;
       }
       if (gram) out.relu_logdet = logAbsDet(gram, b);
-      if (want.has('grasp')) {
+      if (hessianGrad) {
+        let score = 0;
+        weights.forEach((w, i) => {
+          const hg = hessianGrad[i];
+          if (hg) score -= e.dot(w, hg);
+        });
+        out.grasp = score;
+      } else if (want.has('grasp')) {
         // Over the weights with a gradient; the others stay as they are.
         const live = weights.flatMap((w, i) => (grads[i] ? [i] : []));
         out.grasp = graspScore(
@@ -177,7 +186,8 @@ export function scoreArchitecture<T>(
         );
       }
     } finally {
-      e.dispose([...grads.filter((g): g is T => g !== undefined), ...masks]);
+      const made = [...grads, ...(hessianGrad ?? [])].filter((g): g is T => g !== undefined);
+      e.dispose([...made, ...masks]);
     }
   }
 
