@@ -5,7 +5,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadGroundTruth } from '../bench/ground-truth.js';
-import type { Cifar10Data } from '../data/cifar10-binary.js';
 import { loadCheckpoint, saveCheckpoint } from '../oneshot/checkpoint.js';
 import { createSampler } from '../oneshot/samplers.js';
 import { PAPER_SGD, sgdStep } from '../oneshot/sgd.js';
@@ -18,6 +17,7 @@ import { AVG_POOL, CONV1X1, CONV3X3, NONE, SKIP } from '../space/ops.js';
 import type { Engine } from './engine.js';
 import { loadEngine, torchAvailable } from './registry.js';
 import { loadTorchAddon, type TorchEngine, type TorchTensor } from './torch-engine.js';
+import { tinyCifar } from '../../test/helpers/tiny-cifar.js';
 
 /** In CI the torch engine must be there: its tests fail instead of skipping. */
 function torchOrSkip(t: TestContext): boolean {
@@ -108,14 +108,7 @@ test('an SGD step (momentum, weight decay, clipping) matches between torch and c
   }
 });
 
-/** 24 random 32×32 images in the CIFAR-10 layout. */
-function tinyData(): Cifar10Data {
-  const rng = new Rng(5);
-  const n = 24;
-  const images = Uint8Array.from({ length: n * 3072 }, () => rng.int(0, 255));
-  const labels = Uint8Array.from({ length: n }, (_, i) => i % 10);
-  return { images, labels, n, sources: [{ file: 'synthetic', start: 0, count: n }] };
-}
+const tinyData = () => tinyCifar(5);
 
 function trainOptions<T>(engine: Engine<T>, epochs: number): TrainOptions<T> {
   return {

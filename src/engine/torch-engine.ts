@@ -198,12 +198,23 @@ export function torchEngine(options: TorchEngineOptions = {}): TorchEngine {
     a.setRequiresGrad(d, true);
     return new TorchTensor(d);
   };
-  const fromCanonical = (values: Float32Array, shape: readonly number[]): Handle => {
-    const raw = a.fromFloat32(values, shape);
-    if (shape.length !== 4) return raw;
-    const t = a.permute(raw, OIHW);
+  /** `raw` permuted to `dims` (contiguous); `raw` is freed. */
+  const permuteOwned = (raw: Handle, dims: readonly number[]): Handle => {
+    const t = a.permute(raw, dims);
     a.dispose(raw);
     return t;
+  };
+  /** Values of t, 4-D ones permuted to `dims` first. */
+  const readAs = (t: TorchTensor, dims: readonly number[]): Float32Array => {
+    if (t.shape.length !== 4) return a.toFloat32(h(t));
+    const p = a.permute(h(t), dims);
+    const out = a.toFloat32(p);
+    a.dispose(p);
+    return out;
+  };
+  const fromCanonical = (values: Float32Array, shape: readonly number[]): Handle => {
+    const raw = a.fromFloat32(values, shape);
+    return shape.length === 4 ? permuteOwned(raw, OIHW) : raw;
   };
   const engine: TorchEngine = {
     name: 'torch',
@@ -215,30 +226,13 @@ export function torchEngine(options: TorchEngineOptions = {}): TorchEngine {
       a.setRequiresGrad(t, true);
       return track(t);
     },
-    readCanonical: (t) => {
-      if (t.shape.length !== 4) return a.toFloat32(h(t));
-      const p = a.permute(h(t), HWIO);
-      const out = a.toFloat32(p);
-      a.dispose(p);
-      return out;
-    },
+    readCanonical: (t) => readAs(t, HWIO),
     canonicalShape: (t) => {
       const s = t.shape;
       return s.length === 4 ? [s[2], s[3], s[1], s[0]] : s;
     },
-    images: (values, shape) => {
-      const raw = a.fromFloat32(values, shape);
-      const t = a.permute(raw, NCHW);
-      a.dispose(raw);
-      return track(t);
-    },
-    read: (t) => {
-      if (t.shape.length !== 4) return a.toFloat32(h(t));
-      const p = a.permute(h(t), NHWC);
-      const out = a.toFloat32(p);
-      a.dispose(p);
-      return out;
-    },
+    images: (values, shape) => track(permuteOwned(a.fromFloat32(values, shape), NCHW)),
+    read: (t) => readAs(t, NHWC),
     dispose: (t) => {
       if (t instanceof TorchTensor) free(t);
       else for (const x of t) free(x);

@@ -4,26 +4,19 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadGroundTruth } from '../bench/ground-truth.js';
-import type { Cifar10Data } from '../data/cifar10-binary.js';
 import { planEvalBatches } from '../data/batches.js';
 import { initTensorflow } from '../engine/tf-backend.js';
 import { InputError } from '../io/input-error.js';
-import { Rng } from '../predictors/rng.js';
 import { saveCheckpoint } from './checkpoint.js';
 import { buildCurve, checkpointName, type DeriveSettings } from './curve.js';
 import { PAPER_SGD } from './sgd.js';
 import { initSupernetWeights, type SupernetConfig } from './supernet-params.js';
 import { freshTrainState } from './trainer.js';
+import { tinyCifar } from '../../test/helpers/tiny-cifar.js';
 
 const CONFIG: SupernetConfig = { channels: 4, cellsPerStage: 1, classes: 10, dropout: 0.1 };
 
-function tinyData(): Cifar10Data {
-  const rng = new Rng(9);
-  const n = 24;
-  const images = Uint8Array.from({ length: n * 3072 }, () => rng.int(0, 255));
-  const labels = Uint8Array.from({ length: n }, (_, i) => i % 10);
-  return { images, labels, n, sources: [{ file: 'synthetic', start: 0, count: n }] };
-}
+const tinyData = () => tinyCifar(9);
 
 test('curve reuses a scores file only when its settings file matches; otherwise it refuses, or derives with force', async () => {
   await initTensorflow('cpu');

@@ -6,28 +6,20 @@ import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs';
 import { loadGroundTruth } from '../bench/ground-truth.js';
-import type { Cifar10Data } from '../data/cifar10-binary.js';
 import { planEvalBatches } from '../data/batches.js';
 import { initTensorflow } from '../engine/tf-backend.js';
-import { Rng } from '../predictors/rng.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { deriveScores, shardItems } from './derive.js';
 import { createSampler } from './samplers.js';
 import { PAPER_SGD } from './sgd.js';
 import { initSupernetWeights, type SupernetConfig } from './supernet-params.js';
 import { freshTrainState, trainSupernet, type TrainOptions, type TrainState } from './trainer.js';
+import { tinyCifar } from '../../test/helpers/tiny-cifar.js';
 
 const CONFIG: SupernetConfig = { channels: 4, cellsPerStage: 1, classes: 10, dropout: 0.1 };
 const dir = mkdtempSync(path.join(tmpdir(), 'nass-oneshot-'));
 
-/** 24 random 32×32 images in the CIFAR-10 layout. */
-function tinyData(): Cifar10Data {
-  const rng = new Rng(5);
-  const n = 24;
-  const images = Uint8Array.from({ length: n * 3072 }, () => rng.int(0, 255));
-  const labels = Uint8Array.from({ length: n }, (_, i) => i % 10);
-  return { images, labels, n, sources: [{ file: 'synthetic', start: 0, count: n }] };
-}
+const tinyData = () => tinyCifar(5);
 
 function options(epochs: number): TrainOptions {
   return {
