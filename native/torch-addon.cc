@@ -1,6 +1,6 @@
 // nas-surgery's torch engine: a thin N-API layer over libtorch's ATen. Tensors to and from typed arrays, the tensor
-// ops the TypeScript model code calls, autograd (first and second order) and in-place SGD updates. No model logic
-// lives here: the supernet, proxies and predictors are written once in TypeScript (src/engine/engine.ts).
+// ops the TypeScript model code calls, autograd (first and second order) and in-place SGD and Adam updates. No model
+// logic lives here: the supernet, proxies and predictors are written once in TypeScript (src/engine/engine.ts).
 #include <napi.h>
 
 #include <ATen/ATen.h>
@@ -154,6 +154,14 @@ Napi::Value Reshape(const Napi::CallbackInfo& info) {
   return Wrap(info.Env(), Unwrap(info[0]).reshape(IntList(info[1])));
 }
 
+// Rows of t [n, …] at indices (a long tensor), differentiable in t (its gradient is a scatter-add).
+Napi::Value IndexSelect(const Napi::CallbackInfo& info) {
+  return Wrap(info.Env(), at::index_select(Unwrap(info[0]), 0, Unwrap(info[1])));
+}
+
+// A broadcast view of t with the given shape.
+Napi::Value Expand(const Napi::CallbackInfo& info) { return Wrap(info.Env(), Unwrap(info[0]).expand(IntList(info[1]))); }
+
 Napi::Value Narrow(const Napi::CallbackInfo& info) {
   return Wrap(info.Env(), Unwrap(info[0]).narrow(Int(info, 1), Int(info, 2), Int(info, 3)));
 }
@@ -192,6 +200,10 @@ Napi::Value MulScalar(const Napi::CallbackInfo& info) {
 Napi::Value AddScalar(const Napi::CallbackInfo& info) {
   return Wrap(info.Env(), at::add(Unwrap(info[0]), Num(info, 1)));
 }
+
+Napi::Value Sigmoid(const Napi::CallbackInfo& info) { return Wrap(info.Env(), at::sigmoid(Unwrap(info[0]))); }
+
+Napi::Value Tanh(const Napi::CallbackInfo& info) { return Wrap(info.Env(), at::tanh(Unwrap(info[0]))); }
 
 Napi::Value Abs(const Napi::CallbackInfo& info) { return Wrap(info.Env(), at::abs(Unwrap(info[0]))); }
 
@@ -293,6 +305,22 @@ Napi::Value SgdUpdate(const Napi::CallbackInfo& info) {
   return result;
 }
 
+// One Adam update of w in place (PyTorch's formula, no weight decay): m = b1·m + (1 − b1)·g, v = b2·v + (1 − b2)·g²,
+// w −= stepSize · m / (√v / √(1 − b2^t) + eps), with stepSize = lr / (1 − b1^t) computed by the caller.
+Napi::Value AdamUpdate(const Napi::CallbackInfo& info) {
+  at::NoGradGuard guard;
+  at::Tensor& w = Unwrap(info[0]);
+  const at::Tensor& g = Unwrap(info[1]);
+  at::Tensor& m = Unwrap(info[2]);
+  at::Tensor& v = Unwrap(info[3]);
+  double stepSize = Num(info, 4), sqrtBc2 = Num(info, 5), b1 = Num(info, 6), b2 = Num(info, 7), eps = Num(info, 8);
+  m.mul_(b1).add_(g, 1 - b1);
+  v.mul_(b2).addcmul_(g, g, 1 - b2);
+  at::Tensor denom = v.sqrt().div_(sqrtBc2).add_(eps);
+  w.addcdiv_(m, denom, -stepSize);
+  return info.Env().Undefined();
+}
+
 // ---- runtime ----
 
 Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
@@ -346,6 +374,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   EXPORT("permute", Permute);
   EXPORT("reshape", Reshape);
   EXPORT("narrow", Narrow);
+  EXPORT("indexSelect", IndexSelect);
+  EXPORT("expand", Expand);
   EXPORT("conv2d", Conv2d);
   EXPORT("batchNorm", BatchNorm);
   EXPORT("relu", Relu);
@@ -355,6 +385,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   EXPORT("mul", Mul);
   EXPORT("mulScalar", MulScalar);
   EXPORT("addScalar", AddScalar);
+  EXPORT("sigmoid", Sigmoid);
+  EXPORT("tanh", Tanh);
   EXPORT("abs", Abs);
   EXPORT("square", Square);
   EXPORT("sum", Sum);
@@ -371,6 +403,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   EXPORT("setGradEnabled", SetGradEnabled);
   EXPORT("sumSquares", SumSquares);
   EXPORT("sgdUpdate", SgdUpdate);
+  EXPORT("adamUpdate", AdamUpdate);
   EXPORT("setNumThreads", SetNumThreads);
   EXPORT("numThreads", NumThreads);
   EXPORT("cudaAvailable", CudaAvailable);

@@ -245,7 +245,10 @@ test('predictors commands reject bad input with exit code 2', async () => {
     ],
     [['predictors', 'run', '--loss', 'hinge', '--out', dir], /--loss: unknown loss 'hinge'/],
     [['predictors', 'run', '--sizes', '78,x', '--out', dir], /--sizes: 'x' is not a positive integer/],
-    [['predictors', 'run', '--backend', 'webgl', '--out', dir], /--backend must be one of wasm, cpu/],
+    [
+      ['predictors', 'run', '--backend', 'webgl', '--out', dir],
+      /--backend must be one of auto, torch, wasm, cpu, webgpu/,
+    ],
     [['predictors', 'search', '--strategy', 'best', '--out', dir], /--strategy must be one of top, group/],
     [['predictors', 'run'], /required option '--out <dir>'/],
   ];

@@ -164,6 +164,7 @@ test('every figure is an SVG with marks, a title and its axis titles', async () 
       'flops-groups',
       'curve-criteria',
       'curve-precision',
+      'curve-iso-spread',
       'predictor-size',
       'zeroshot-kendall',
       'search-stages',

@@ -11,23 +11,24 @@ import { nonNegativeInt, positiveInt, positiveNumber } from './list-options.js';
 import { makeProgress } from './progress.js';
 import { loadData } from './cifar-data.js';
 import { BACKEND_CHOICES, type Engine } from '../engine/engine.js';
-
-const BACKEND_HELP = 'engine: auto (torch when its addon is built, else wasm) | torch | wasm | cpu | webgpu';
-const DEVICE_HELP = 'torch device: cpu, or cuda[:N] with a CUDA build of libtorch (untested here: no GPU)';
-const THREADS_HELP = 'torch intra-op threads (default: $NAS_TORCH_THREADS or the number of cores)';
-
-/** The engine of --backend/--device/--threads. */
-async function engineOf(f: { backend: string; device?: string; threads?: number }) {
-  const { loadEngine } = await import('../engine/registry.js');
-  choice('--backend', BACKEND_CHOICES, f.backend);
-  return loadEngine(f.backend, { device: f.device, threads: f.threads });
-}
+import { BACKEND_HELP, DEVICE_HELP, THREADS_HELP, engineOf } from './engine-options.js';
 
 /** The paper's training and derive batch (SPEC §4): 512 images, BN statistics over the whole batch. */
 export const PAPER_BATCH = 512;
 
 function note(line: string): void {
   process.stderr.write(`nas-surgery: note: ${line}\n`);
+}
+
+/** `--iso-classes K[:M]` or `all[:M]`: K classes (or all) with ≥ 2 members, at most M members each (default 8). */
+function isoClassesArg(raw: string): { classes: number | 'all'; perClass: number } {
+  const m = /^(all|\d+)(?::(\d+))?$/.exec(raw);
+  if (!m || m[1] === '0' || (m[2] !== undefined && Number(m[2]) < 2)) {
+    throw new InputError(
+      `--iso-classes must be K or all, optionally :M (at most M ≥ 2 members per class), e.g. 100:8; got '${raw}'`,
+    );
+  }
+  return { classes: m[1] === 'all' ? 'all' : Number(m[1]), perClass: m[2] === undefined ? 8 : Number(m[2]) };
 }
 
 /** `--held-out-images`: a positive integer or `all`. */
@@ -480,6 +481,12 @@ export function registerOneshotCommands(program: Command): void {
     .option('--held-out-images <n>', HELD_OUT_HELP, heldOutImagesArg, 'all')
     .option('--batch-size <n>', DERIVE_BATCH_HELP, positiveInt)
     .option('--every <k>', 'use every k-th checkpoint (and the last)', positiveInt, 1)
+    .option(
+      '--iso-classes <K[:M]>',
+      'also derive the members of K isomorphism classes with ≥ 2 members (drawn with seed 0; all for every such ' +
+        'class), at most M each (default 8), and record their within-class spread at every checkpoint (Tab 2)',
+      isoClassesArg,
+    )
     .option('--label <name>', 'name in reports (default: the run folder’s name)')
     .option('--backend <name>', BACKEND_HELP, 'auto')
     .option('--device <name>', DEVICE_HELP, 'cpu')
@@ -493,7 +500,7 @@ export function registerOneshotCommands(program: Command): void {
     .action(async (runDir: string, f) => {
       const started = new Date();
       const out: string = f.out ?? path.join(runDir, 'curve');
-      const { buildCurve, listCheckpoints } = await import('../oneshot/curve.js');
+      const { buildCurve, derivedEpochs, listCheckpoints } = await import('../oneshot/curve.js');
       const checkpoints = listCheckpoints(runDir);
       if (checkpoints.length === 0)
         throw new InputError(`${runDir}: no checkpoints (checkpoints/epoch-*.ckpt)`);
@@ -504,9 +511,12 @@ export function registerOneshotCommands(program: Command): void {
         e.dispose([...state.params.values(), ...state.momentum.values()]);
         return config;
       });
-      const { archList } = await import('../oneshot/arch-lists.js');
+      const { archList, isoMembers } = await import('../oneshot/arch-lists.js');
       const gt = loadGroundTruth();
       const indices = archList(gt, f.archs);
+      const isoIndices = f.isoClasses
+        ? isoMembers(gt, f.isoClasses.classes, f.isoClasses.perClass)
+        : undefined;
       const reps = new Set(gt.iso().representative);
       const mode = indices.every((i) => reps.has(i)) ? 'deiso' : 'iso';
       let sampler: string | undefined;
@@ -516,7 +526,8 @@ export function registerOneshotCommands(program: Command): void {
         sampler = undefined;
       }
       const progress = makeProgress('curve checkpoints', f.quiet || f.json);
-      progress.start(Math.ceil(listCheckpoints(runDir).length / f.every));
+      const points0 = new Set([...checkpoints.map((c) => c.epoch), ...derivedEpochs(out)]);
+      progress.start(Math.ceil(points0.size / f.every));
       const points = buildCurve({
         runDir,
         outDir: out,
@@ -530,13 +541,15 @@ export function registerOneshotCommands(program: Command): void {
         label: f.label ?? path.basename(path.resolve(runDir)),
         sampler,
         mode,
+        isoIndices,
         every: f.every,
         onCheckpoint: (epoch) => progress.tick(`epoch ${epoch}`),
       });
       progress.stop();
       const csv =
         [
-          'epoch,kendall,spearman,pearson,p_top_5,p_top_50,p_bottom_5,br_1,br_0.1',
+          'epoch,kendall,spearman,pearson,p_top_5,p_top_50,p_bottom_5,br_1,br_0.1,br_5,mean_accuracy,' +
+            'iso_score_std,iso_rank_std,iso_truth_score_std',
           ...points.map((p) => {
             const c = p.criteria;
             return [
@@ -549,6 +562,11 @@ export function registerOneshotCommands(program: Command): void {
               c.precisionBottom['0.05'],
               c.bestRank['0.01'],
               c.bestRank['0.001'],
+              c.bestRank['0.05'],
+              p.meanAccuracy,
+              p.iso?.spread.meanScoreStd ?? '',
+              p.iso?.spread.meanRankStd ?? '',
+              p.iso?.truth.meanScoreStd ?? '',
             ].join(',');
           }),
         ].join('\n') + '\n';
@@ -565,6 +583,7 @@ export function registerOneshotCommands(program: Command): void {
           engine: engine.describe(),
           mode,
           architectures: indices.length,
+          isoMembers: isoIndices?.length ?? 0,
         },
         startedAt: started,
         timingsMs: { total: Date.now() - started.getTime() },

@@ -24,6 +24,14 @@ import { checkTargetScale, loadTargets } from '../scores/targets.js';
 import { choice, printJson, toJson } from './output.js';
 import { listOf, nonNegativeInt, positiveInt, positiveNumber } from './list-options.js';
 import { makeProgress } from './progress.js';
+import { BACKEND_CHOICES } from '../engine/engine.js';
+import {
+  BACKEND_HELP,
+  THREADS_HELP,
+  WORKER_THREADS_HELP,
+  engineOf,
+  workerBackendOf,
+} from './engine-options.js';
 
 const LOSSES: readonly LossName[] = ['ranking', 'regression'];
 
@@ -51,6 +59,7 @@ interface CommonFlags {
   batchSize: number;
   lr: number;
   backend: string;
+  threads?: number;
   out: string;
   force?: boolean;
   json?: boolean;
@@ -78,7 +87,7 @@ function addCommonOptions(cmd: Command): Command {
     .option('--epochs <n>', 'training epochs', positiveInt, PROTOCOL_DEFAULTS.epochs)
     .option('--batch-size <n>', 'batch size', positiveInt, PROTOCOL_DEFAULTS.batchSize)
     .option('--lr <x>', 'Adam learning rate', positiveNumber('--lr'), PROTOCOL_DEFAULTS.learningRate)
-    .option('--backend <name>', 'TensorFlow.js backend: wasm | cpu | webgpu', 'wasm')
+    .option('--backend <name>', `${BACKEND_HELP} (the neural predictors)`, 'auto')
     .requiredOption('--out <dir>', 'output folder')
     .option('--force', 'redo or overwrite existing results in --out')
     .option('--json', 'print the results as JSON')
@@ -195,7 +204,8 @@ export function registerPredictorsCommands(program: Command): void {
         nonNegativeInt,
         PROTOCOL_DEFAULTS.setSeed,
       )
-      .option('--workers <n>', 'worker threads', positiveInt, Math.max(1, Math.min(cpus().length, 4))),
+      .option('--workers <n>', 'worker threads', positiveInt, Math.max(1, Math.min(cpus().length, 4)))
+      .option('--threads <n>', WORKER_THREADS_HELP, positiveInt),
   ).action(
     async (
       flags: CommonFlags & {
@@ -211,12 +221,7 @@ export function registerPredictorsCommands(program: Command): void {
       const started = new Date();
       await checkPredictors(flags.predictor);
       const { runPredictorProtocol } = await import('../runners/predictor-protocol.js');
-      const backend = choice('--backend', ['wasm', 'cpu', 'webgpu'] as const, flags.backend);
-      if (backend === 'webgpu') {
-        // Fail here, with a clear message, rather than in every worker.
-        const { initTensorflow } = await import('../engine/tf-backend.js');
-        await initTensorflow('webgpu');
-      }
+      const backend = await workerBackendOf(flags.backend);
       const truth = choice('--truth', TRUTH_NAMES, flags.truth);
       const targetScale = targetScaleOf(flags);
       const gt = loadGroundTruth();
@@ -248,6 +253,7 @@ export function registerPredictorsCommands(program: Command): void {
         outDir: flags.out,
         workers: flags.workers,
         backend,
+        threads: flags.threads,
         force: flags.force,
         onStart: (total, todo) => progress.start(total, total - todo),
         onRun: (r, isFresh) => {
@@ -341,7 +347,8 @@ export function registerPredictorsCommands(program: Command): void {
         'top',
       )
       .option('--seed <n>', 'predictor seed', nonNegativeInt, 20)
-      .option('--sample-seed <n>', 'seed of the random first stage and group shuffles', nonNegativeInt, 0),
+      .option('--sample-seed <n>', 'seed of the random first stage and group shuffles', nonNegativeInt, 0)
+      .option('--threads <n>', THREADS_HELP, positiveInt),
   ).action(
     async (
       flags: CommonFlags & {
@@ -357,11 +364,10 @@ export function registerPredictorsCommands(program: Command): void {
       const started = new Date();
       await checkPredictors([flags.predictor]);
       const predictor = flags.predictor;
-      const { initTensorflow } = await import('../engine/tf-backend.js');
       const { runPredictorSearch } = await import('../runners/predictor-search.js');
       const loss = choice('--loss', LOSSES, flags.loss);
       const strategy = choice('--strategy', ['top', 'group'] as const, flags.strategy);
-      const backend = choice('--backend', ['wasm', 'cpu', 'webgpu'] as const, flags.backend);
+      choice('--backend', BACKEND_CHOICES, flags.backend);
       const truth = choice('--truth', TRUTH_NAMES, flags.truth);
       const files = ['stages.csv', 'stages.json', 'summary.md', 'manifest.json'];
       if (!flags.force && files.some((f) => existsSync(path.join(flags.out, f)))) {
@@ -376,7 +382,8 @@ export function registerPredictorsCommands(program: Command): void {
         flags.targets ? { file: flags.targets, column: flags.targetsColumn } : null,
         targetScale,
       );
-      await initTensorflow(backend);
+      const engine = await engineOf(flags);
+      const backend = engine.name;
       const progress = makeProgress('search stages', flags.quiet || flags.json);
       progress.start(flags.stages);
       const t0 = performance.now();
@@ -396,6 +403,7 @@ export function registerPredictorsCommands(program: Command): void {
         sampleSeed: flags.sampleSeed,
         truth,
         targets,
+        engine,
         onStage: (s) =>
           progress.tick(
             `stage ${s.stage}: P@0.1%=${fmt(s.precisionTop01, 3)} best=${s.bestTruth.toFixed(2)}`,

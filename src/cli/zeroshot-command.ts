@@ -12,8 +12,7 @@ import { loadData } from './cifar-data.js';
 import { nonNegativeInt, positiveInt } from './list-options.js';
 import { choice, printJson, toJson } from './output.js';
 import { makeProgress } from './progress.js';
-
-import { BACKEND_CHOICES, type EngineName } from '../engine/engine.js';
+import { BACKEND_HELP, WORKER_THREADS_HELP, workerBackendOf } from './engine-options.js';
 
 export function registerZeroshotCommands(program: Command): void {
   const zeroshot = program
@@ -71,12 +70,8 @@ export function registerZeroshotCommands(program: Command): void {
       'deiso',
     )
     .option('--workers <n>', 'worker threads', positiveInt, Math.max(1, Math.min(cpus().length, 4)))
-    .option(
-      '--backend <name>',
-      'engine: auto (torch when its addon is built, else wasm) | torch | wasm | cpu | webgpu',
-      'auto',
-    )
-    .option('--threads <n>', 'torch intra-op threads per worker (default: cores / workers)', positiveInt)
+    .option('--backend <name>', BACKEND_HELP, 'auto')
+    .option('--threads <n>', WORKER_THREADS_HELP, positiveInt)
     .option('--force', 'redo a finished run, or start again over a run with other settings')
     .option('--json', 'print the summary as JSON')
     .option('--quiet', 'no progress output')
@@ -90,10 +85,7 @@ export function registerZeroshotCommands(program: Command): void {
           throw new InputError(`${flag}: ${(e as Error).message}`);
         }
       };
-      choice('--backend', BACKEND_CHOICES, f.backend);
-      const { torchAvailable } = await import('../engine/registry.js');
-      const backend: EngineName =
-        f.backend === 'auto' ? (torchAvailable() ? 'torch' : 'wasm') : (f.backend as EngineName);
+      const backend = await workerBackendOf(f.backend);
       const { hvpMemoryProblem } = await import('../zeroshot/second-order.js');
       const graspProblem = hvpMemoryProblem(backend, f.batchSize, f.channels, f.cells);
       let proxies = parse('--proxies', f.proxies === 'auto' ? 'all' : f.proxies);
@@ -134,11 +126,6 @@ export function registerZeroshotCommands(program: Command): void {
         throw new InputError(
           `--batch-size ${f.batchSize}: the training range has only ${batch.shape[0]} images`,
         );
-      }
-      // A clear error here (no addon, no GPU) rather than in every worker.
-      if (backend === 'webgpu' || backend === 'torch') {
-        const { loadEngine } = await import('../engine/registry.js');
-        await loadEngine(backend);
       }
       const { runZeroShot } = await import('../zeroshot/run-zeroshot.js');
       const config = { channels: f.channels, cellsPerStage: f.cells, classes: 10, dropout: 0.1 };

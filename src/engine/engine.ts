@@ -1,7 +1,7 @@
 /**
  * The engine interface: the tensor ops nas-surgery's models use, plus value-and-gradient, so that each model (the
  * supernet, the zero-shot proxies) is written once and runs on TensorFlow.js (wasm, cpu, webgpu) or on libtorch
- * (the torch addon). A tensor is opaque to model code: each engine keeps its own memory layout (tfjs NHWC, torch
+ * (the torch addon); the neural predictors (MLP, LSTM, GATES) likewise. A tensor is opaque to model code: each engine keeps its own memory layout (tfjs NHWC, torch
  * NCHW); values cross the boundary only through the calls below, in one canonical layout: images [B, H, W, C],
  * convolution weights [kh, kw, cin, cout], dense weights [in, out].
  */
@@ -26,8 +26,13 @@ export interface Engine<T> {
   readCanonical(t: T): Float32Array;
   /** Images [B, H, W, C] (channels last, as stored). */
   images(values: Float32Array, shape: readonly [number, number, number, number]): T;
-  /** Values of a 0-, 1- or 2-D result (a loss, logits [B, K]). */
+  /** Values of a 0-, 1- or 2-D result (a loss, logits [B, K]); a 4-D one in the canonical layout [B, H, W, C]. */
   read(t: T): Float32Array;
+  /**
+   * Values of a batch tensor, each image's values contiguous but in the engine's own order within an image: for
+   * statistics that do not care which unit is which (no permute on torch).
+   */
+  readPerImage(t: T): Float32Array;
   /** The canonical shape of a tensor made by {@link tensor}/{@link variable}. */
   canonicalShape(t: T): number[];
   dispose(t: T | readonly T[]): void;
@@ -83,6 +88,32 @@ export interface Engine<T> {
   /** ‖a‖₂ over every entry. */
   norm(a: T): number;
 
+  // ---- for the neural predictors (tensors of rank 1 and 2) ----
+  /** act(x·w + b) ⊙ mask for x [B, in], w [in, out], b [out] or null, act ReLU or the identity, mask [B, out] or null. */
+  dense(x: T, w: T, b: T | null, relu: boolean, mask?: T | null): T;
+  /**
+   * A constant row selector for {@link gatherRows}: row i picks row `indices[i]` (0 ≤ it < `rows`) of a table with
+   * `rows` rows.
+   */
+  rowSelector(indices: Int32Array, rows: number): T;
+  /** The rows of `table` [rows, d] that `selector` picks: [n, d], differentiable in the table. */
+  gatherRows(table: T, selector: T): T;
+  /** A vector [d] (or one row [1, d]) repeated as `n` rows: [n, d]. */
+  repeatRows(x: T, n: number): T;
+  sigmoid(x: T): T;
+  tanh(x: T): T;
+  /** a·b entrywise, broadcasting as NumPy does. */
+  mul(a: T, b: T): T;
+  sub(a: T, b: T): T;
+  addScalar(x: T, s: number): T;
+  square(x: T): T;
+  /** The mean of every entry, as a scalar tensor. */
+  mean(x: T): T;
+  /** The entries as one vector. */
+  flatten(x: T): T;
+  /** s[a_t] − s[b_t] for each pair t of a vector s, `pairs` interleaved (a_0, b_0, a_1, b_1, …). */
+  pairDifference(s: T, pairs: Int32Array): T;
+
   // ---- gradients ----
   /**
    * The value of scalar `f(xs)` and its gradient with respect to each of `xs` (any tensors: images, masks, weights;
@@ -126,4 +157,22 @@ export interface Engine<T> {
     buf: T | undefined,
     s: { learningRate: number; momentum: number; weightDecay: number; gradScale: number },
   ): T;
+  /** Adam over `vars` (PyTorch's defaults: β = (0.9, 0.999), ε = 1e-8, no weight decay), updating them in place. */
+  adam(vars: readonly T[], learningRate: number): AdamOptimizer<T>;
+}
+
+/** PyTorch's Adam β₁, β₂ and ε (its defaults). */
+export const ADAM_BETA1 = 0.9;
+export const ADAM_BETA2 = 0.999;
+export const ADAM_EPSILON = 1e-8;
+
+/** An Adam optimizer of an engine's variables (its moments live with the engine). */
+export interface AdamOptimizer<T> {
+  /**
+   * One step: θ ← θ − lr·m̂ / (√v̂ + ε) with bias-corrected moments, for every variable with a gradient (`grads` in
+   * the order of the variables; undefined: left alone this step).
+   */
+  step(grads: readonly (T | undefined)[]): void;
+  /** Free the moments. */
+  dispose(): void;
 }

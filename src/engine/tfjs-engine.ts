@@ -1,12 +1,15 @@
 /**
  * The {@link Engine} on TensorFlow.js (whichever tfjs backend is active: wasm, cpu or webgpu). Tensors are tf.Tensors
  * in tfjs's NHWC layout, which is also the canonical layout, so values pass through unchanged. Convolution and
- * BatchNorm go through swappable kernels (default: the engine's exact custom-gradient kernels).
+ * BatchNorm go through swappable kernels (default: the engine's exact custom-gradient kernels); the predictor ops use
+ * the wasm-tuned kernels of tfjs-predictor-kernels.ts (a row selector is a one-hot matrix).
  */
 import * as tf from '@tensorflow/tfjs';
 import { avgPool2x2, avgPool3x3 } from './avg-pool.js';
 import type { Engine, EngineName } from './engine.js';
 import { hessianVectorProduct, SECOND_ORDER_KERNELS } from './second-order.js';
+import { createTfAdam } from './tfjs-adam.js';
+import { dense, fastTanh, lookup, oneHotRows, pairwiseDifference } from './tfjs-predictor-kernels.js';
 import { ENGINE_KERNELS, type SupernetKernels } from './tfjs-kernels.js';
 
 export type TfEngine = Engine<tf.Tensor>;
@@ -27,10 +30,16 @@ function makeTfjsEngine(k: SupernetKernels): TfEngine {
     },
     describe: () => ({ engine: 'tfjs', backend: tf.getBackend(), tfjs: tf.version.tfjs }),
     tensor: (values, shape) => tf.tensor(values, [...shape]),
-    variable: (values, shape) => tf.variable(tf.tensor(values, [...shape]), true),
+    variable: (values, shape) => {
+      const initial = tf.tensor(values, [...shape]);
+      const v = tf.variable(initial, true);
+      initial.dispose(); // the variable holds its own reference to the data
+      return v;
+    },
     readCanonical: (t) => Float32Array.from(t.dataSync() as Float32Array),
     images: (values, shape) => tf.tensor4d(values, [...shape]),
     read: (t) => Float32Array.from(t.dataSync() as Float32Array),
+    readPerImage: (t) => Float32Array.from(t.dataSync() as Float32Array),
     canonicalShape: (t) => [...t.shape],
     dispose: (t) => tf.dispose(t as tf.Tensor | tf.Tensor[]),
     scope: <R>(f: () => R) => tf.tidy(f as () => tf.TensorContainer) as R,
@@ -74,6 +83,31 @@ function makeTfjsEngine(k: SupernetKernels): TfEngine {
     dot: (a, b) => tf.tidy(() => tf.sum(tf.mul(a, b)).dataSync()[0]),
     sumAbsProduct: (a, b) => tf.tidy(() => tf.sum(tf.abs(tf.mul(a, b))).dataSync()[0]),
     norm: (a) => tf.tidy(() => tf.norm(a).dataSync()[0]),
+
+    dense: (x, w, b, relu, mask) =>
+      dense(
+        x as tf.Tensor2D,
+        w as tf.Tensor2D,
+        b as tf.Tensor1D | null,
+        relu,
+        (mask ?? null) as tf.Tensor2D | null,
+      ),
+    rowSelector: (indices, rows) => oneHotRows(indices, rows),
+    gatherRows: (table, selector) => lookup(selector as tf.Tensor2D, table as tf.Tensor2D),
+    repeatRows: (x, n) => {
+      const d = x.shape[x.rank - 1]!;
+      return tf.broadcastTo(tf.reshape(x, [1, d]), [n, d]);
+    },
+    sigmoid: (x) => tf.sigmoid(x),
+    tanh: (x) => fastTanh(x),
+    mul: (a, b) => tf.mul(a, b),
+    sub: (a, b) => tf.sub(a, b),
+    addScalar: (x, s) => tf.add(x, s),
+    square: (x) => tf.square(x),
+    mean: (x) => tf.mean(x),
+    flatten: (x) => tf.reshape(x, [-1]),
+    pairDifference: (s, pairs) => pairwiseDifference(s as tf.Tensor1D, pairs),
+
     gradOf: (f, xs) => {
       // The engine's own gradients() (what tf.variableGrads uses): unlike tf.valueAndGrads it allows an input the
       // value does not depend on, whose gradient is then undefined.
@@ -108,5 +142,6 @@ function makeTfjsEngine(k: SupernetKernels): TfEngine {
       tf.tidy(() => (w as tf.Variable).assign(tf.sub(w, tf.mul(buf, s.learningRate))));
       return buf;
     },
+    adam: (vars, learningRate) => createTfAdam(vars, learningRate),
   };
 }

@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '../predictors/rng.js';
-import type { Engine } from './engine.js';
+import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, type AdamOptimizer, type Engine } from './engine.js';
 import { BN_EPSILON } from './tfjs-kernels.js';
 
 /** A libtorch tensor held by the addon (opaque). */
@@ -32,6 +32,8 @@ export interface TorchAddon {
   permute(t: Handle, dims: readonly number[]): Handle;
   reshape(t: Handle, shape: readonly number[]): Handle;
   narrow(t: Handle, dim: number, start: number, length: number): Handle;
+  indexSelect(t: Handle, indices: Handle): Handle;
+  expand(t: Handle, shape: readonly number[]): Handle;
   conv2d(x: Handle, w: Handle, stride: number, pad: number): Handle;
   batchNorm(x: Handle, gamma: Handle | undefined, beta: Handle | undefined, eps: number): Handle;
   relu(x: Handle): Handle;
@@ -41,6 +43,8 @@ export interface TorchAddon {
   mul(a: Handle, b: Handle): Handle;
   mulScalar(a: Handle, s: number): Handle;
   addScalar(a: Handle, s: number): Handle;
+  sigmoid(a: Handle): Handle;
+  tanh(a: Handle): Handle;
   abs(a: Handle): Handle;
   square(a: Handle): Handle;
   sum(a: Handle): Handle;
@@ -65,6 +69,17 @@ export interface TorchAddon {
     wd: number,
     scale: number,
   ): Handle;
+  adamUpdate(
+    w: Handle,
+    g: Handle,
+    m: Handle,
+    v: Handle,
+    stepSize: number,
+    sqrtBc2: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+  ): void;
   setNumThreads(n: number): void;
   numThreads(): number;
   cudaAvailable(): boolean;
@@ -171,6 +186,37 @@ const NHWC = [0, 2, 3, 1];
 const OIHW = [3, 2, 0, 1];
 const HWIO = [2, 3, 1, 0];
 
+/** Adam with its moments in libtorch tensors, each update one in-place call (native/torch-addon.cc). */
+function torchAdam(a: TorchAddon, vars: Handle[], learningRate: number): AdamOptimizer<TorchTensor> {
+  let t = 0;
+  const moments = vars.map(() => ({
+    m: undefined as Handle | undefined,
+    v: undefined as Handle | undefined,
+  }));
+  return {
+    step: (grads) => {
+      t++;
+      const stepSize = learningRate / (1 - ADAM_BETA1 ** t);
+      const sqrtBc2 = Math.sqrt(1 - ADAM_BETA2 ** t);
+      grads.forEach((g, i) => {
+        if (!g) return;
+        if (g.disposed) throw new Error('torch engine: tensor used after dispose');
+        const mv = moments[i];
+        mv.m ??= a.zerosLike(vars[i]);
+        mv.v ??= a.zerosLike(vars[i]);
+        a.adamUpdate(vars[i], g.h, mv.m, mv.v, stepSize, sqrtBc2, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON);
+      });
+    },
+    dispose: () => {
+      for (const mv of moments) {
+        if (mv.m) a.dispose(mv.m);
+        if (mv.v) a.dispose(mv.v);
+        mv.m = mv.v = undefined;
+      }
+    },
+  };
+}
+
 /** The torch engine; throws with {@link loadTorchAddon}'s explanation when the addon is missing. */
 export function torchEngine(options: TorchEngineOptions = {}): TorchEngine {
   const { addon, error } = loadTorchAddon();
@@ -233,6 +279,7 @@ export function torchEngine(options: TorchEngineOptions = {}): TorchEngine {
     },
     images: (values, shape) => track(permuteOwned(a.fromFloat32(values, shape), NCHW)),
     read: (t) => readAs(t, NHWC),
+    readPerImage: (t) => a.toFloat32(h(t)),
     dispose: (t) => {
       if (t instanceof TorchTensor) free(t);
       else for (const x of t) free(x);
@@ -306,6 +353,54 @@ export function torchEngine(options: TorchEngineOptions = {}): TorchEngine {
       return v;
     },
     norm: (x) => Math.sqrt(a.sumSquares([h(x)])),
+
+    dense: (x, w, b, relu, mask) =>
+      runScope(() => {
+        let y = track(b ? a.linear(h(x), h(w), h(b)) : a.matMul(h(x), h(w)));
+        if (relu) y = track(a.relu(y.h));
+        return mask ? track(a.mul(y.h, h(mask))) : y;
+      }),
+    rowSelector: (indices) => track(a.fromInt32AsLong(indices)),
+    gatherRows: (table, selector) => track(a.indexSelect(h(table), h(selector))),
+    repeatRows: (x, n) => {
+      const s = x.shape;
+      const d = s[s.length - 1];
+      const row = a.reshape(h(x), [1, d]);
+      const y = a.expand(row, [n, d]);
+      a.dispose(row);
+      return track(y);
+    },
+    sigmoid: (x) => track(a.sigmoid(h(x))),
+    tanh: (x) => track(a.tanh(h(x))),
+    mul: (x, y) => track(a.mul(h(x), h(y))),
+    sub: (x, y) => track(a.sub(h(x), h(y))),
+    addScalar: (x, s) => track(a.addScalar(h(x), s)),
+    square: (x) => track(a.square(h(x))),
+    mean: (x) =>
+      track(
+        a.mean(
+          h(x),
+          x.shape.map((_, i) => i),
+          false,
+        ),
+      ),
+    flatten: (x) => track(a.reshape(h(x), [-1])),
+    pairDifference: (s, pairs) => {
+      if (pairs.length % 2 !== 0)
+        throw new Error('pairs must hold an even number of indices (a0, b0, a1, b1, ...)');
+      const k = pairs.length / 2;
+      const first = new Int32Array(k);
+      const second = new Int32Array(k);
+      for (let t = 0; t < k; t++) {
+        first[t] = pairs[2 * t];
+        second[t] = pairs[2 * t + 1];
+      }
+      return runScope(() => {
+        const pick = (idx: Int32Array) => track(a.indexSelect(h(s), track(a.fromInt32AsLong(idx)).h));
+        return track(a.sub(pick(first).h, pick(second).h));
+      });
+    },
+
     gradOf: (f, xs) => {
       const leaves = xs.map((x) => leafOf(h(x)));
       try {
@@ -409,6 +504,7 @@ export function torchEngine(options: TorchEngineOptions = {}): TorchEngine {
       );
       return buf && out === buf.h ? buf : track(out);
     },
+    adam: (vars, learningRate) => torchAdam(a, vars.map(h), learningRate),
   };
   return engine;
 }

@@ -18,3 +18,26 @@ export function archList(gt: GroundTruth, spec: string, seed = 0): Int32Array {
   }
   return Int32Array.from(resolveScores(readScoreFile(spec), gt, 'mean').index).sort();
 }
+
+/**
+ * Members of isomorphism classes for the within-class spread (SPEC §3, the paper's Tab 2): `classes` classes with at
+ * least two members drawn with `seed` (or `all` of them), and of each at most `perClass` members (all when it has no
+ * more, else a draw with the same seed). Sorted NB201 indices.
+ */
+export function isoMembers(gt: GroundTruth, classes: number | 'all', perClass: number, seed = 0): Int32Array {
+  if (!(perClass >= 2)) throw new Error(`isoMembers: perClass must be at least 2, got ${perClass}`);
+  const { classOf, size } = gt.iso();
+  const multi: number[] = [];
+  for (let c = 0; c < size.length; c++) if (size[c] >= 2) multi.push(c);
+  const chosen =
+    classes === 'all' || classes >= multi.length
+      ? multi
+      : Array.from(sampleWithoutReplacement(multi, classes, seed));
+  const members = new Map<number, number[]>(chosen.map((c) => [c, []]));
+  for (let i = 0; i < classOf.length; i++) members.get(classOf[i])?.push(i);
+  const out: number[] = [];
+  for (const list of members.values()) {
+    out.push(...(list.length <= perClass ? list : sampleWithoutReplacement(list, perClass, seed)));
+  }
+  return Int32Array.from(out).sort();
+}

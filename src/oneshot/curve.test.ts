@@ -8,6 +8,8 @@ import { planEvalBatches } from '../data/batches.js';
 import { initTensorflow } from '../engine/tf-backend.js';
 import { InputError } from '../io/input-error.js';
 import { saveCheckpoint } from './checkpoint.js';
+import { isoSpread } from '../metrics/iso-spread.js';
+import { isoMembers } from './arch-lists.js';
 import { buildCurve, checkpointName, type DeriveSettings } from './curve.js';
 import { PAPER_SGD } from './sgd.js';
 import { initSupernetWeights, type SupernetConfig } from './supernet-params.js';
@@ -124,4 +126,125 @@ test('curve reuses a scores file only when its settings file matches; otherwise 
     /no held-out batches/,
   );
   assert.ok(existsSync(files.csv));
+});
+
+test('a curve keeps the points of checkpoints removed since they were derived, and checks their settings', async () => {
+  await initTensorflow('cpu');
+  const gt = loadGroundTruth();
+  const data = tinyData();
+  const runDir = mkdtempSync(path.join(tmpdir(), 'nass-curve-gone-'));
+  const save = (epoch: number, seed: number) => {
+    const state = freshTrainState(initSupernetWeights(CONFIG, seed), PAPER_SGD);
+    saveCheckpoint(path.join(runDir, 'checkpoints', checkpointName(epoch)), CONFIG, state, { seed });
+    state.params.forEach((v) => v.dispose());
+  };
+  save(1, 1);
+  save(2, 2);
+  const indices = Int32Array.from(gt.iso().representative.slice(0, 6));
+  const make = (images: number) => {
+    const plan = planEvalBatches(data, { start: 16, end: 16 + images }, 4);
+    const batches = Array.from({ length: plan.numBatches }, (_, b) => plan.batch(b));
+    const settings: DeriveSettings = {
+      heldOutImages: images,
+      batchSize: 4,
+      split: 'custom',
+      data: '24 images',
+    };
+    return { batches, settings };
+  };
+  const outDir = path.join(runDir, 'curve');
+  const reused: [number, boolean][] = [];
+  const curve = (images: number, force = false) =>
+    buildCurve({
+      runDir,
+      outDir,
+      gt,
+      indices,
+      ...make(images),
+      label: 't',
+      mode: 'deiso',
+      force,
+      onCheckpoint: (e, _d, _t, r) => reused.push([e, r]),
+    });
+  const first = curve(8);
+  assert.deepEqual(reused.splice(0), [
+    [1, false],
+    [2, false],
+  ]);
+  // A long run keeps only its latest checkpoint: epoch 1's is removed, epoch 3's is new.
+  rmSync(path.join(runDir, 'checkpoints', checkpointName(1)));
+  save(3, 3);
+  const second = curve(8);
+  assert.deepEqual(reused.splice(0), [
+    [1, true],
+    [2, true],
+    [3, false],
+  ]);
+  assert.deepEqual(second.slice(0, 2), first, 'the removed checkpoint keeps its point');
+  assert.ok(
+    second.every((p) => Number.isFinite(p.meanAccuracy) && p.meanAccuracy >= 0 && p.meanAccuracy <= 1),
+  );
+  // Other settings than its scores were derived with: refused (it cannot be derived again, even with force).
+  assert.throws(
+    () => curve(4, true),
+    (e: unknown) => e instanceof InputError && /epoch-0001\.json: .*held-out images 8, not 4/.test(e.message),
+  );
+  // Its settings file lost: refused, naming it.
+  rmSync(path.join(outDir, 'scores', 'epoch-0001.json'));
+  assert.throws(
+    () => curve(8),
+    (e: unknown) => e instanceof InputError && /epoch-0001\.csv: its checkpoint is gone/.test(e.message),
+  );
+});
+
+test('isoMembers draws whole small classes and capped large ones; a curve records their within-class spread', async () => {
+  await initTensorflow('cpu');
+  const gt = loadGroundTruth();
+  const { classOf, size } = gt.iso();
+  const members = isoMembers(gt, 5, 3, 7);
+  const byClass = new Map<number, number>();
+  for (const a of members) byClass.set(classOf[a], (byClass.get(classOf[a]) ?? 0) + 1);
+  assert.equal(byClass.size, 5);
+  for (const [c, k] of byClass) assert.equal(k, Math.min(size[c], 3), `class ${c} of ${size[c]}`);
+  assert.deepEqual(isoMembers(gt, 5, 3, 7), members, 'seeded');
+  assert.ok(
+    [...members].every((a, i) => i === 0 || members[i - 1] < a),
+    'sorted, distinct',
+  );
+  assert.equal(isoMembers(gt, 'all', 2).length, 2 * 1350, 'every class with ≥ 2 members, 2 each');
+
+  const data = tinyData();
+  const runDir = mkdtempSync(path.join(tmpdir(), 'nass-curve-iso-'));
+  const state = freshTrainState(initSupernetWeights(CONFIG, 1), PAPER_SGD);
+  saveCheckpoint(path.join(runDir, 'checkpoints', checkpointName(1)), CONFIG, state, { seed: 1 });
+  state.params.forEach((v) => v.dispose());
+  const plan = planEvalBatches(data, { start: 16, end: 24 }, 4);
+  const iso = isoMembers(gt, 2, 2, 1);
+  const indices = Int32Array.from(gt.iso().representative.slice(0, 4));
+  const [point] = buildCurve({
+    runDir,
+    outDir: path.join(runDir, 'curve'),
+    gt,
+    indices,
+    isoIndices: iso,
+    batches: [plan.batch(0), plan.batch(1)],
+    settings: { heldOutImages: 8, batchSize: 4, split: 'custom', data: '24 images' },
+    label: 't',
+    mode: 'deiso',
+  });
+  assert.equal(point.criteria.n, 4, 'criteria over the architectures, not the class members');
+  assert.equal(point.iso!.members, 4);
+  assert.equal(point.iso!.spread.classes, 2);
+  const truth = gt.truth('cifar10');
+  assert.deepEqual(
+    point.iso!.truth,
+    isoSpread(
+      Float64Array.from(iso, (a) => truth[a]),
+      Int32Array.from(iso, (a) => classOf[a]),
+    ),
+  );
+  const lines = readFileSync(path.join(runDir, 'curve', 'scores', 'epoch-0001.csv'), 'utf8')
+    .trim()
+    .split('\n');
+  assert.equal(lines.length - 1, new Set([...indices, ...iso]).size, 'each architecture derived once');
 });

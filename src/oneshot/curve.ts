@@ -7,6 +7,7 @@ import type { Batch } from '../data/batches.js';
 import { toJson } from '../io/json.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { InputError } from '../io/input-error.js';
+import { isoSpread, type IsoSpread } from '../metrics/iso-spread.js';
 import { evaluateArchScores, type EvaluationResult } from '../surgery/evaluate.js';
 import { loadCheckpoint } from './checkpoint.js';
 import { deriveScores } from './derive.js';
@@ -36,7 +37,14 @@ export function listCheckpoints(runDir: string): { epoch: number; file: string }
 
 export interface CurvePoint {
   epoch: number;
+  /** The one-shot mean accuracy over the architectures (held-out images). */
+  meanAccuracy: number;
   criteria: EvaluationResult;
+  /**
+   * The within-class spread over the sampled members of isomorphism classes (SPEC §3; the paper's Tab 2), with the
+   * truth's own spread over the same members as its floor; absent when the curve derives no class members.
+   */
+  iso?: { members: number; spread: IsoSpread; truth: IsoSpread };
 }
 
 /** Scores of one checkpoint as CSV (what `evaluate` and the merge step read). */
@@ -166,6 +174,33 @@ function staleReason(
   return undefined;
 }
 
+/** Epochs that have a scores file in `outDir/scores` (derived before; their checkpoint may since have been removed). */
+export function derivedEpochs(outDir: string): number[] {
+  const dir = path.join(outDir, 'scores');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .map((f) => /^epoch-(\d+)\.csv$/.exec(f))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]))
+    .sort((a, b) => a - b);
+}
+
+/** The checkpoint a scores file's settings file names (for a checkpoint that is gone), or an InputError. */
+function recordedCheckpoint(files: { csv: string; sidecar: string }): {
+  checkpoint: string;
+  checkpointSha256: string;
+} {
+  try {
+    const have = sidecarSchema.parse(JSON.parse(readFileSync(files.sidecar, 'utf8')));
+    return { checkpoint: have.checkpoint, checkpointSha256: have.checkpointSha256 };
+  } catch (e) {
+    throw new InputError(
+      `${files.csv}: its checkpoint is gone and its settings file ${path.basename(files.sidecar)} cannot be read ` +
+        `(${(e as Error).message.split('\n')[0]}), so these scores cannot be checked; remove them or use another --out`,
+    );
+  }
+}
+
 /**
  * Criteria against training epochs: for every checkpoint of `runDir` (every `every`-th, and the last), derive the
  * scores of `indices` on the held-out `batches`, judge them against the truth (`mode`) and write `curve.json` (the
@@ -176,6 +211,10 @@ function staleReason(
  * bytes with the same settings, batches and architectures. Otherwise (or without a settings file) the curve stops with
  * an InputError naming the file and the first differing setting, before deriving anything; `force` derives such
  * checkpoints again and replaces their files.
+ *
+ * A scores file whose checkpoint is no longer in `runDir` (a long run keeps only its latest checkpoint, see
+ * results/README.md) stays a point of the curve when its settings file matches every other setting: its checkpoint's
+ * sha256 stays on record there, and `force` cannot derive it again.
  */
 export function buildCurve(args: {
   runDir: string;
@@ -187,6 +226,11 @@ export function buildCurve(args: {
   label: string;
   sampler?: string;
   mode: 'iso' | 'deiso' | 'post-deiso';
+  /**
+   * Members of isomorphism classes to derive as well (see arch-lists.ts isoMembers), for the within-class spread of
+   * each point; their scores share the scores files with `indices`.
+   */
+  isoIndices?: Int32Array;
   every?: number;
   force?: boolean;
   /** Recorded in the settings files, not compared (backends differ only by rounding). */
@@ -203,26 +247,53 @@ export function buildCurve(args: {
       `buildCurve: ${imagesInBatches} held-out images in the batches, settings say ${args.settings.heldOutImages}`,
     );
   }
-  const all = listCheckpoints(args.runDir);
+  const present = listCheckpoints(args.runDir);
+  const have = new Set(present.map((c) => c.epoch));
+  const gone = derivedEpochs(args.outDir)
+    .filter((e) => !have.has(e))
+    .map((epoch) => ({ epoch, file: undefined as string | undefined }));
+  const all: { epoch: number; file: string | undefined }[] = [...present, ...gone].sort(
+    (a, b) => a.epoch - b.epoch,
+  );
   const every = args.every ?? 1;
   const chosen = all.filter((c, k) => k % every === 0 || k === all.length - 1);
+  // What is derived: the architectures and the class members, once each, in index order (without class members
+  // and with a sorted list, that is the list itself, as before they existed).
+  const iso = args.isoIndices ?? new Int32Array(0);
+  const derived =
+    iso.length === 0 ? args.indices : Int32Array.from(new Set([...args.indices, ...iso])).sort();
+  const position = new Map<number, number>();
+  derived.forEach((a, k) => position.set(a, k));
+  const pick = (values: Float64Array, of: Int32Array) =>
+    Float64Array.from(of, (a) => values[position.get(a)!]);
+  const classOf = args.gt.iso().classOf;
+  const isoClassIds = Int32Array.from(iso, (a) => classOf[a]);
+  const truth = args.gt.truth('cifar10');
+  const isoTruth =
+    iso.length > 0
+      ? isoSpread(
+          Float64Array.from(iso, (a) => truth[a]),
+          isoClassIds,
+        )
+      : undefined;
   const common = {
     ...args.settings,
     heldOutSha256: batchesSha256(args.batches),
-    architectures: args.indices.length,
-    archsSha256: archListSha256(args.indices),
+    architectures: derived.length,
+    archsSha256: archListSha256(derived),
   };
   // Check every reusable scores file before deriving anything, so that a refusal costs nothing.
   const plan = chosen.map((c) => {
     const files = scoresFiles(args.outDir, c.epoch);
     const want = {
       ...common,
-      checkpoint: path.basename(c.file),
-      checkpointSha256: fileSha256(c.file),
+      ...(c.file === undefined
+        ? recordedCheckpoint(files)
+        : { checkpoint: path.basename(c.file), checkpointSha256: fileSha256(c.file) }),
       epoch: c.epoch,
     };
     let reuse = false;
-    if (existsSync(files.csv) && !args.force) {
+    if (existsSync(files.csv) && (!args.force || c.file === undefined)) {
       const reason = staleReason(files, want);
       if (reason) throw new InputError(`${reason}; pass --force to derive it again, or use another --out`);
       reuse = true;
@@ -233,14 +304,14 @@ export function buildCurve(args: {
   plan.forEach((c, k) => {
     let accuracy: Float64Array;
     if (c.reuse) {
-      accuracy = readScoresColumn(c.files.csv, args.indices);
+      accuracy = readScoresColumn(c.files.csv, derived);
     } else {
       const engine = args.engine ?? (tfjsEngine(args.kernels) as Engine<unknown>);
-      const { config, state } = loadCheckpoint(c.file, undefined, engine);
-      const archs = Array.from(args.indices, (i) => args.gt.archs[i]);
+      const { config, state } = loadCheckpoint(c.file!, undefined, engine);
+      const archs = Array.from(derived, (i) => args.gt.archs[i]);
       const s = deriveScores(state.params, config, archs, args.batches, { engine });
       engine.dispose([...state.params.values(), ...state.momentum.values()]);
-      const csv = scoresCsv(args.indices, s.accuracy, s.negLoss);
+      const csv = scoresCsv(derived, s.accuracy, s.negLoss);
       const sidecar: Sidecar = {
         format: 1,
         scores: path.basename(c.files.csv),
@@ -254,11 +325,21 @@ export function buildCurve(args: {
       writeFileAtomic(c.files.csv, csv);
       accuracy = s.accuracy;
     }
+    const main = derived === args.indices ? accuracy : pick(accuracy, args.indices);
     const criteria = evaluateArchScores(
-      { index: args.indices, score: accuracy, merged: 0 },
+      { index: args.indices, score: main, merged: 0 },
       { mode: args.mode, bootstrap: { resamples: 200, seed: 0 } },
     );
-    points.push({ epoch: c.epoch, criteria });
+    const meanAccuracy = main.reduce((a, v) => a + v, 0) / main.length;
+    const point: CurvePoint = { epoch: c.epoch, meanAccuracy, criteria };
+    if (isoTruth) {
+      point.iso = {
+        members: iso.length,
+        spread: isoSpread(pick(accuracy, iso), isoClassIds),
+        truth: isoTruth,
+      };
+    }
+    points.push(point);
     args.onCheckpoint?.(c.epoch, k + 1, plan.length, c.reuse);
   });
   writeFileAtomic(

@@ -29,9 +29,13 @@ export {
   regressionLoss,
   rankingLossReference,
   regressionLossReference,
-  pairwiseDifference,
 } from './losses.js';
-export { NeuralPredictor, PREDICT_CHUNK, type ModelBuilder } from './neural-predictor.js';
+export {
+  NeuralPredictor,
+  PREDICT_CHUNK,
+  type ModelBuilder,
+  type PredictorRuntime,
+} from './neural-predictor.js';
 export { trainModel, predictModel, packOps, type NeuralModel, type TrainOptions } from './train-loop.js';
 export { createMlpPredictor, buildMlp } from './mlp.js';
 export { createLstmPredictor, buildLstm } from './lstm.js';

@@ -2,10 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import type { Engine } from '../engine/engine.js';
+import { loadEngine, torchAvailable } from '../engine/registry.js';
 import { initTensorflow } from '../engine/tf-backend.js';
+import { tfjsEngine } from '../engine/tfjs-engine.js';
+import { pairwiseDifference } from '../engine/tfjs-predictor-kernels.js';
 import {
   RANKING_MARGIN,
-  pairwiseDifference,
   rankingLoss,
   rankingLossReference,
   regressionLoss,
@@ -14,6 +17,9 @@ import {
 import { countValidPairs, samplePairs } from './pair-sampling.js';
 
 await initTensorflow();
+/** The losses on every engine here: tfjs (wasm), and torch where its addon is built (CI builds it). */
+const ENGINES: [string, Engine<unknown>][] = [['wasm', tfjsEngine() as Engine<unknown>]];
+if (torchAvailable()) ENGINES.push(['torch', await loadEngine('torch', { threads: 1 })]);
 
 const close = (a: number, b: number, tol = 1e-6) =>
   assert.ok(Math.abs(a - b) <= tol, `expected ${b}, got ${a} (tolerance ${tol})`);
@@ -67,35 +73,80 @@ test('samplePairs on a large batch (rejection path) returns distinct valid pairs
   assert.equal(countValidPairs(y), (n * (n - 1)) / 2 - 50 * ((60 * 59) / 2));
 });
 
-test('ranking loss: hand-computed value, tf and reference', () => {
-  // hinge terms with margin 0.1: (0,1) 0.4, (0,2) 0.2, (0,3) 0, (1,2) 0.3, (2,3) 0 → mean 0.18
-  const pairs = samplePairs(Y, 16, xoroshiro128plus(1));
-  assert.equal(RANKING_MARGIN, 0.1);
-  close(rankingLossReference(S, Y, pairs), 0.18, 1e-12);
-  const value = tf.tidy(() => rankingLoss(tf.tensor1d(S), Y, pairs).dataSync()[0]);
-  close(value, 0.18);
-  assert.equal(rankingLossReference(S, Y, new Int32Array(0)), 0);
-  assert.equal(
-    tf.tidy(() => rankingLoss(tf.tensor1d(S), Y, new Int32Array(0)).dataSync()[0]),
-    0,
-  );
-});
+/** Value and gradient of a scalar function of the vector s on engine e. */
+function valueAndGrad(e: Engine<unknown>, s: number[], f: (x: unknown) => unknown) {
+  return e.scope(() => {
+    const x = e.tensor(Float32Array.from(s), [s.length]);
+    const { value, grads } = e.gradOf(([xi]) => f(xi), [x]);
+    return { value, grad: grads[0] ? e.readCanonical(grads[0]) : new Float32Array(s.length) };
+  });
+}
 
-test('ranking loss gradient: hand-computed', () => {
-  // Active hinges (0,1) sign −1, (0,2) sign −1, (1,2) sign +1, each weighted 1/5:
-  // d/ds = [+1+1, −1−1, −1+1, 0] / 5
-  const pairs = samplePairs(Y, 16, xoroshiro128plus(1));
-  const grad = tf.tidy(() =>
-    tf
-      .grad((s: tf.Tensor) => rankingLoss(s as tf.Tensor1D, Y, pairs))(tf.tensor1d(S))
-      .dataSync(),
-  );
-  const expected = [0.4, -0.4, 0, 0];
-  expected.forEach((g, i) => close(grad[i], g));
-});
+for (const [name, e] of ENGINES) {
+  test(`ranking loss on ${name}: hand-computed value and gradient, and the reference`, () => {
+    // hinge terms with margin 0.1: (0,1) 0.4, (0,2) 0.2, (0,3) 0, (1,2) 0.3, (2,3) 0 → mean 0.18
+    const pairs = samplePairs(Y, 16, xoroshiro128plus(1));
+    assert.equal(RANKING_MARGIN, 0.1);
+    close(rankingLossReference(S, Y, pairs), 0.18, 1e-12);
+    const { value, grad } = valueAndGrad(e, S, (x) => rankingLoss(e, x, Y, pairs));
+    close(value, 0.18);
+    // Active hinges (0,1) sign −1, (0,2) sign −1, (1,2) sign +1, each weighted 1/5:
+    // d/ds = [+1+1, −1−1, −1+1, 0] / 5
+    [0.4, -0.4, 0, 0].forEach((g, i) => close(grad[i], g));
+    assert.equal(rankingLossReference(S, Y, new Int32Array(0)), 0);
+    const none = e.scope(() =>
+      e.read(rankingLoss(e, e.tensor(Float32Array.from(S), [4]), Y, new Int32Array(0))),
+    );
+    assert.deepEqual([...none], [0]);
+  });
+
+  test(`pair difference on ${name}: value and gradient against a scatter-add`, () => {
+    const s = [0.3, -1.2, 2.5, 0.7, 0.1];
+    const pairs = Int32Array.from([0, 1, 2, 4, 1, 3, 0, 4, 3, 4]);
+    const weights = [1, -2, 0.5, 3, -1];
+    const value = e.scope(() => e.read(e.pairDifference(e.tensor(Float32Array.from(s), [5]), pairs)));
+    const { grad } = valueAndGrad(e, s, (x) =>
+      e.sum(e.mul(e.pairDifference(x, pairs), e.tensor(Float32Array.from(weights), [5]))),
+    );
+    const ref = new Float64Array(5);
+    for (let t = 0; t < 5; t++) {
+      const a = pairs[2 * t];
+      const b = pairs[2 * t + 1];
+      close(value[t], s[a] - s[b]);
+      ref[a] += weights[t];
+      ref[b] -= weights[t];
+    }
+    ref.forEach((g, i) => close(grad[i], g));
+  });
+
+  test(`regression loss on ${name}: MSE of sigmoid(score) against targets already in [0, 1]`, () => {
+    const lossOf = (scores: number[], targets: number[]) =>
+      valueAndGrad(e, scores, (x) => regressionLoss(e, x, targets));
+    // sigmoid(0) = 0.5: (0.5 − 0.4)² = 0.01, (0.5 − 0.7)² = 0.04 → 0.025
+    close(regressionLossReference([0, 0], [0.4, 0.7]), 0.025, 1e-12);
+    close(lossOf([0, 0], [0.4, 0.7]).value, 0.025);
+    // sigmoid(ln 3) = 0.75
+    close(regressionLossReference([Math.log(3), -Math.log(3)], [0.75, 0.25]), 0, 1e-12);
+    const scores = [1.3, -0.4, 0.2, 2.2];
+    const targets = [0.912, 0.453, 0.6, 0.1];
+    const { value, grad } = lossOf(scores, targets);
+    close(value, regressionLossReference(scores, targets));
+    // d/ds_i = 2 (σ(s_i) − y_i) σ(s_i) (1 − σ(s_i)) / n
+    scores.forEach((si, i) => {
+      const sg = 1 / (1 + Math.exp(-si));
+      close(grad[i], (2 * (sg - targets[i]) * sg * (1 - sg)) / scores.length);
+    });
+  });
+
+  test(`losses on ${name} reject mismatched lengths`, () => {
+    const two = () => e.tensor(Float32Array.from([1, 2]), [2]);
+    assert.throws(() => e.scope(() => rankingLoss(e, two(), [1, 2, 3], new Int32Array(0))), /2 scores/);
+    assert.throws(() => e.scope(() => regressionLoss(e, two(), [1])), /2 scores/);
+  });
+}
 
 for (const hostGradient of [true, false]) {
-  test(`pairwiseDifference: value and gradient against a scatter-add (${hostGradient ? 'host' : 'tensor'} gradient)`, () => {
+  test(`tfjs pairwiseDifference: value and gradient against a scatter-add (${hostGradient ? 'host' : 'tensor'} gradient)`, () => {
     const s = [0.3, -1.2, 2.5, 0.7, 0.1];
     const pairs = Int32Array.from([0, 1, 2, 4, 1, 3, 0, 4, 3, 4]);
     const weights = [1, -2, 0.5, 3, -1];
@@ -118,28 +169,6 @@ for (const hostGradient of [true, false]) {
   });
 }
 
-test('regression loss: MSE of sigmoid(score) against targets already in [0, 1]', () => {
-  // sigmoid(0) = 0.5: (0.5 − 0.4)² = 0.01, (0.5 − 0.7)² = 0.04 → 0.025
-  close(regressionLossReference([0, 0], [0.4, 0.7]), 0.025, 1e-12);
-  close(
-    tf.tidy(() => regressionLoss(tf.tensor1d([0, 0]), [0.4, 0.7]).dataSync()[0]),
-    0.025,
-  );
-  // sigmoid(ln 3) = 0.75
-  close(regressionLossReference([Math.log(3), -Math.log(3)], [0.75, 0.25]), 0, 1e-12);
-  const scores = [1.3, -0.4, 0.2, 2.2];
-  const targets = [0.912, 0.453, 0.6, 0.1];
-  close(
-    tf.tidy(() => regressionLoss(tf.tensor1d(scores), targets).dataSync()[0]),
-    regressionLossReference(scores, targets),
-  );
-});
-
-test('losses reject mismatched lengths', () => {
-  assert.throws(
-    () => tf.tidy(() => rankingLoss(tf.tensor1d([1, 2]), [1, 2, 3], new Int32Array(0))),
-    /2 scores/,
-  );
-  assert.throws(() => tf.tidy(() => regressionLoss(tf.tensor1d([1, 2]), [1])), /2 scores/);
+test('samplePairs rejects a negative cap', () => {
   assert.throws(() => samplePairs([1, 2], -1, xoroshiro128plus(0)), /maxPairs/);
 });

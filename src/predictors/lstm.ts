@@ -6,17 +6,16 @@
  * - gates in PyTorch's order (i, f, g, o), each with its own matrices, so no step slices a [B, 400] tensor
  *   (slices are slow on wasm);
  * - the input projection of an op is the same at every step: computed once per forward pass for the 5-row
- *   embedding table (emb · W_ih + b_ih + b_hh) and selected per step by one-hot products;
+ *   embedding table (emb · W_ih + b_ih + b_hh) and selected per step by row selection;
  * - the state after t steps depends only on the first t ops, so the first steps run on tables of all 5, 25,
  *   125 (and 625) prefixes, as many as are not larger than the batch, and the next step selects each
- *   architecture's row of the last table (one-hot products, exact and differentiable on wasm where gather has no
- *   gradient). The remaining steps run per architecture.
+ *   architecture's row of the last table (the engine's row selection: exact, a one-hot product on tfjs, where
+ *   gather has no gradient on wasm). The remaining steps run per architecture.
  */
-import * as tf from '@tensorflow/tfjs';
 import { NUM_EDGES } from '../space/arch.js';
 import { NUM_OPS } from '../space/ops.js';
-import { MlpHead, dense, fastTanh, lookup, oneHotRows, type Dropout, type ParamStore } from './layers.js';
-import { NeuralPredictor } from './neural-predictor.js';
+import { MlpHead, type Dropout, type ParamStore } from './layers.js';
+import { NeuralPredictor, type PredictorRuntime } from './neural-predictor.js';
 import type { PredictorConfig } from './predictor.js';
 import type { NeuralModel } from './train-loop.js';
 
@@ -39,11 +38,11 @@ export function lstmTableSteps(b: number): number {
   return t;
 }
 
-interface Step {
-  /** One-hot of the step's op per row, or null for the identity (step 1: row = op). */
-  input: tf.Tensor2D | null;
-  /** One-hot of each row's parent row in the previous step's table, or null when rows are the same. */
-  parent: tf.Tensor2D | null;
+interface Step<T> {
+  /** Selector of the step's op per row, or null for the identity (step 1: row = op). */
+  input: T | null;
+  /** Selector of each row's parent row in the previous step's table, or null when rows are the same. */
+  parent: T | null;
 }
 
 /**
@@ -53,7 +52,8 @@ interface Step {
  * gate: the effective bias b_ih + b_hh is the sum of two independent draws, and each is trained); then the MLP
  * head (PyTorch-default linear layers).
  */
-export function buildLstm(params: ParamStore): NeuralModel {
+export function buildLstm<T>(params: ParamStore<T>): NeuralModel<T> {
+  const e = params.engine;
   const emb = params.normal([NUM_OPS, LSTM_EMBEDDING]);
   const bound = 1 / Math.sqrt(LSTM_HIDDEN);
   const wih = Array.from({ length: GATES }, () => params.uniform([LSTM_EMBEDDING, LSTM_HIDDEN], bound));
@@ -64,18 +64,18 @@ export function buildLstm(params: ParamStore): NeuralModel {
 
   // Prefix tables: row p of step t (t = 2, 3) is the prefix with code p (base 5, first op most significant);
   // its parent is p / 5 and its last op p % 5.
-  const tableSteps: Step[] = [{ input: null, parent: null }];
+  const tableSteps: Step<T>[] = [{ input: null, parent: null }];
   for (let t = 2; t <= MAX_TABLE_STEPS; t++) {
     const rows = NUM_OPS ** t;
     tableSteps.push({
       input: params.constant(
-        oneHotRows(
+        e.rowSelector(
           Int32Array.from({ length: rows }, (_, p) => p % NUM_OPS),
           NUM_OPS,
         ),
       ),
       parent: params.constant(
-        oneHotRows(
+        e.rowSelector(
           Int32Array.from({ length: rows }, (_, p) => Math.floor(p / NUM_OPS)),
           NUM_OPS ** (t - 1),
         ),
@@ -83,7 +83,7 @@ export function buildLstm(params: ParamStore): NeuralModel {
     });
   }
 
-  const forward = (ops: Uint8Array, rows: ArrayLike<number>, dropout: Dropout | null): tf.Tensor1D => {
+  const forward = (ops: Uint8Array, rows: ArrayLike<number>, dropout: Dropout | null): T => {
     const b = rows.length;
     const opsAt = (t: number) => Int32Array.from({ length: b }, (_, i) => ops[rows[i] * NUM_EDGES + t]);
     const nTable = lstmTableSteps(b);
@@ -92,39 +92,40 @@ export function buildLstm(params: ParamStore): NeuralModel {
       for (let t = 0; t < nTable; t++) code = code * NUM_OPS + ops[rows[i] * NUM_EDGES + t];
       return code;
     });
-    const steps: Step[] = tableSteps.slice(0, nTable);
+    const steps: Step<T>[] = tableSteps.slice(0, nTable);
     for (let t = nTable; t < NUM_EDGES; t++) {
       steps.push({
-        input: oneHotRows(opsAt(t), NUM_OPS),
-        parent: t === nTable && t > 0 ? oneHotRows(prefix, NUM_OPS ** nTable) : null,
+        input: e.rowSelector(opsAt(t), NUM_OPS),
+        parent: t === nTable && t > 0 ? e.rowSelector(prefix, NUM_OPS ** nTable) : null,
       });
     }
-    const tables = wih.map((w, k) =>
-      dense(emb as tf.Tensor2D, w as tf.Tensor2D, tf.add(bih[k], bhh[k]) as tf.Tensor1D, false),
-    );
-    let h: tf.Tensor2D | null = null;
-    let c: tf.Tensor2D | null = null;
+    const tables = wih.map((w, k) => e.dense(emb, w, e.add(bih[k], bhh[k]), false));
+    let h: T | null = null;
+    let c: T | null = null;
     for (const { input, parent } of steps) {
       if (parent) {
-        h = lookup(parent, h!);
-        c = lookup(parent, c!);
+        h = e.gatherRows(h!, parent);
+        c = e.gatherRows(c!, parent);
       }
       const z = tables.map((table, k) => {
-        const zin = input ? lookup(input, table) : table;
-        return h ? tf.add(zin, dense(h, whh[k] as tf.Tensor2D, null, false)) : zin;
+        const zin = input ? e.gatherRows(table, input) : table;
+        return h ? e.add(zin, e.dense(h, whh[k], null, false)) : zin;
       });
-      const i = tf.sigmoid(z[0]);
-      const f = tf.sigmoid(z[1]);
-      const g = fastTanh(z[2]);
-      const o = tf.sigmoid(z[3]);
-      c = (c ? tf.add(tf.mul(f, c), tf.mul(i, g)) : tf.mul(i, g)) as tf.Tensor2D;
-      h = tf.mul(o, fastTanh(c)) as tf.Tensor2D;
+      const i = e.sigmoid(z[0]);
+      const f = e.sigmoid(z[1]);
+      const g = e.tanh(z[2]);
+      const o = e.sigmoid(z[3]);
+      c = c ? e.add(e.mul(f, c), e.mul(i, g)) : e.mul(i, g);
+      h = e.mul(o, e.tanh(c));
     }
-    return head.forward(h!, dropout);
+    return head.forward(h!, b, dropout);
   };
   return { variables: params.variables, forward };
 }
 
-export function createLstmPredictor(config: Partial<PredictorConfig> = {}): NeuralPredictor {
-  return new NeuralPredictor('lstm', config, buildLstm);
+export function createLstmPredictor(
+  config: Partial<PredictorConfig> = {},
+  runtime: PredictorRuntime = {},
+): NeuralPredictor {
+  return new NeuralPredictor('lstm', config, buildLstm, runtime);
 }

@@ -1,8 +1,10 @@
 /**
- * A {@link Predictor} around a tfjs {@link NeuralModel}: every fit builds fresh weights from the seed, trains
+ * A {@link Predictor} around a {@link NeuralModel} on an engine: every fit builds fresh weights from the seed, trains
  * with the shared loop and keeps the model for predict until dispose.
  */
+import type { Engine } from '../engine/engine.js';
 import { ensureTensorflow } from '../engine/tf-backend.js';
+import { tfjsEngine } from '../engine/tfjs-engine.js';
 import type { Arch } from '../space/arch.js';
 import { Dropout, ParamStore } from './layers.js';
 import { checkFitArgs, resolvePredictorConfig, type Predictor, type PredictorConfig } from './predictor.js';
@@ -10,7 +12,12 @@ import { Rng } from './rng.js';
 import { packOps, predictModel, trainModel, type NeuralModel } from './train-loop.js';
 
 /** Builds a model, creating its parameters in `params` (seeded initialisation). */
-export type ModelBuilder = (params: ParamStore) => NeuralModel;
+export type ModelBuilder = <T>(params: ParamStore<T>) => NeuralModel<T>;
+
+/** Where a predictor runs: the engine of its model (default: tfjs, on its active backend, wasm unless set). */
+export interface PredictorRuntime {
+  engine?: Engine<unknown>;
+}
 
 /** Rows per forward pass when predicting. */
 export const PREDICT_CHUNK = 2048;
@@ -22,29 +29,36 @@ const DROPOUT_STREAM = 3;
 
 export class NeuralPredictor implements Predictor {
   readonly config: Readonly<PredictorConfig>;
-  private params: ParamStore | null = null;
-  private model: NeuralModel | null = null;
+  private params: ParamStore<unknown> | null = null;
+  private model: NeuralModel<unknown> | null = null;
 
   constructor(
     readonly name: string,
     config: Partial<PredictorConfig>,
     private readonly build: ModelBuilder,
+    private readonly runtime: PredictorRuntime = {},
     /** Dropout rate of the model's MLP layers during training. */
     readonly dropoutRate = 0.1,
   ) {
     this.config = resolvePredictorConfig(config);
   }
 
+  private async engine(): Promise<Engine<unknown>> {
+    if (this.runtime.engine) return this.runtime.engine;
+    await ensureTensorflow();
+    return tfjsEngine() as Engine<unknown>;
+  }
+
   async fit(archs: readonly Arch[], targets: Float64Array): Promise<void> {
     checkFitArgs(this.name, archs, targets);
-    await ensureTensorflow();
+    const engine = await this.engine();
     this.dispose();
     const { seed } = this.config;
-    const params = new ParamStore(Rng.derive(seed, WEIGHTS_STREAM));
+    const params = new ParamStore(engine, Rng.derive(seed, WEIGHTS_STREAM));
     this.params = params;
     try {
       this.model = this.build(params);
-      trainModel(this.model, packOps(archs), targets, {
+      trainModel(engine, this.model, packOps(archs), targets, {
         ...this.config,
         rng: Rng.derive(seed, TRAINING_STREAM),
         dropout:
@@ -57,14 +71,13 @@ export class NeuralPredictor implements Predictor {
   }
 
   async predict(archs: readonly Arch[]): Promise<Float64Array> {
-    if (!this.model) throw new Error(`${this.name}.predict: call fit first`);
-    await ensureTensorflow();
-    return predictModel(this.model, packOps(archs), PREDICT_CHUNK);
+    if (!this.model || !this.params) throw new Error(`${this.name}.predict: call fit first`);
+    return predictModel(this.params.engine, this.model, packOps(archs), PREDICT_CHUNK);
   }
 
   /** Number of trainable scalars (after fit). */
   parameterCount(): number {
-    return this.model ? this.model.variables.reduce((s, v) => s + v.size, 0) : 0;
+    return this.params ? this.params.size() : 0;
   }
 
   dispose(): void {

@@ -6,12 +6,14 @@ import { CostPredictor } from './cost-baselines.js';
 import { createGatesPredictor } from './gates.js';
 import { createLstmPredictor } from './lstm.js';
 import { createMlpPredictor } from './mlp.js';
+import type { PredictorRuntime } from './neural-predictor.js';
 import { resolvePredictorConfig, type Predictor, type PredictorConfig } from './predictor.js';
 import { createRandomForestPredictor } from './random-forest.js';
 
 export interface PredictorEntry {
   description: string;
-  create(config: PredictorConfig): Predictor;
+  /** `runtime.engine`: where a neural predictor trains (others ignore it). */
+  create(config: PredictorConfig, runtime: PredictorRuntime): Predictor;
 }
 
 const registry = new Map<string, PredictorEntry>();
@@ -35,13 +37,20 @@ export function unregisterPredictor(name: string): boolean {
   return registry.delete(name);
 }
 
-/** A new predictor; `config` fills in over the defaults (SPEC §5) and is checked. */
-export function createPredictor(name: string, config: Partial<PredictorConfig> = {}): Predictor {
+/**
+ * A new predictor; `config` fills in over the defaults (SPEC §5) and is checked. `runtime.engine` is the engine of a
+ * neural predictor (default: tfjs on its active backend).
+ */
+export function createPredictor(
+  name: string,
+  config: Partial<PredictorConfig> = {},
+  runtime: PredictorRuntime = {},
+): Predictor {
   const entry = registry.get(name);
   if (!entry) {
     throw new Error(`unknown predictor '${name}' (available: ${listPredictors().join(', ')})`);
   }
-  return entry.create(resolvePredictorConfig(config));
+  return entry.create(resolvePredictorConfig(config), runtime);
 }
 
 function wildcard(pattern: string): RegExp {
@@ -65,16 +74,15 @@ export function predictorDescription(name: string): string {
 }
 
 registerPredictor('mlp', {
-  description: 'onehot30 → MLP (200, 200, 200), ReLU, dropout 0.1 → score (tfjs)',
+  description: 'onehot30 → MLP (200, 200, 200), ReLU, dropout 0.1 → score',
   create: createMlpPredictor,
 });
 registerPredictor('lstm', {
-  description:
-    'seq6 → embedding(5, 100) → LSTM (hidden 100) → last output → MLP (200, 200, 200) → score (tfjs)',
+  description: 'seq6 → embedding(5, 100) → LSTM (hidden 100) → last output → MLP (200, 200, 200) → score',
   create: createLstmPredictor,
 });
 registerPredictor('gates', {
-  description: 'GATES op-as-attention GNN: 5 layers × 128, node-3 readout, MLP head 5 × 300 (tfjs)',
+  description: 'GATES op-as-attention GNN: 5 layers × 128, node-3 readout, MLP head 5 × 300',
   create: createGatesPredictor,
 });
 registerPredictor('rf', {

@@ -1,13 +1,12 @@
 /**
- * The shared training loop of the neural predictors: each epoch a seeded shuffle into batches (the last one
- * may be short), the chosen loss, one Adam step per batch, everything inside tf.tidy.
+ * The shared training loop of the neural predictors, on any engine: each epoch a seeded shuffle into batches (the
+ * last one may be short), the chosen loss, one Adam step per batch, each step inside an engine scope.
  */
-import * as tf from '@tensorflow/tfjs';
+import type { Engine } from '../engine/engine.js';
 import { NUM_EDGES } from '../space/arch.js';
 import { packOps } from '../space/encodings.js';
 import type { Dropout } from './layers.js';
 import { batchLoss, batchPairs } from './losses.js';
-import { createAdam } from './optimizer.js';
 import type { PredictorLoss } from './predictor.js';
 import type { Rng } from './rng.js';
 import { scaleTargets, type TargetScale } from './target-scale.js';
@@ -15,9 +14,9 @@ import { scaleTargets, type TargetScale } from './target-scale.js';
 export { packOps };
 
 /** A differentiable scorer: scores [rows.length] for rows of packed ops (see {@link packOps}). */
-export interface NeuralModel {
-  readonly variables: readonly tf.Variable[];
-  forward(ops: Uint8Array, rows: ArrayLike<number>, dropout: Dropout | null): tf.Tensor1D;
+export interface NeuralModel<T> {
+  readonly variables: readonly T[];
+  forward(ops: Uint8Array, rows: ArrayLike<number>, dropout: Dropout | null): T;
 }
 
 export interface TrainOptions {
@@ -34,12 +33,13 @@ export interface TrainOptions {
   rng: Rng;
   /** Training-time dropout (seeded), or null. */
   dropout: Dropout | null;
-  /** Called after each epoch with the mean batch loss (computing it costs a read-back per batch). */
+  /** Called after each epoch with the mean batch loss. */
   onEpochEnd?: (epoch: number, meanLoss: number) => void;
 }
 
-export function trainModel(
-  model: NeuralModel,
+export function trainModel<T>(
+  e: Engine<T>,
+  model: NeuralModel<T>,
   ops: Uint8Array,
   targets: Float64Array,
   options: TrainOptions,
@@ -50,7 +50,7 @@ export function trainModel(
   const { loss, epochs, batchSize, rng, dropout, onEpochEnd } = options;
   // The regression loss fits sigmoid(score) to [0, 1]: scale once, over the whole training set (minmax needs it).
   const fitted = loss === 'regression' ? scaleTargets(targets, options.targetScale ?? 'percent') : targets;
-  const optimizer = createAdam(model.variables, options.learningRate);
+  const optimizer = e.adam(model.variables, options.learningRate);
   const perm = new Int32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
   const y = new Float64Array(Math.min(batchSize, n));
@@ -65,11 +65,14 @@ export function trainModel(
         for (let i = 0; i < rows.length; i++) yb[i] = fitted[rows[i]];
         const pairs = batchPairs(loss, yb, rng.gen);
         if (pairs && pairs.length === 0) continue; // every target equal: nothing to rank
-        const cost = optimizer.step(
-          () => batchLoss(loss, model.forward(ops, rows, dropout), yb, pairs),
-          onEpochEnd !== undefined,
-        );
-        if (cost !== null) lossSum += cost;
+        lossSum += e.scope(() => {
+          const { value, grads } = e.valueAndGrads(
+            () => batchLoss(e, loss, model.forward(ops, rows, dropout), yb, pairs),
+            model.variables,
+          );
+          optimizer.step(grads);
+          return value;
+        });
         steps++;
       }
       onEpochEnd?.(epoch, steps > 0 ? lossSum / steps : NaN);
@@ -80,14 +83,19 @@ export function trainModel(
 }
 
 /** Scores of every row, forward pass without dropout, in chunks of `chunk` rows. */
-export function predictModel(model: NeuralModel, ops: Uint8Array, chunk = 2048): Float64Array {
+export function predictModel<T>(
+  e: Engine<T>,
+  model: NeuralModel<T>,
+  ops: Uint8Array,
+  chunk = 2048,
+): Float64Array {
   const n = ops.length / NUM_EDGES;
   const out = new Float64Array(n);
   const rows = new Int32Array(n);
   for (let i = 0; i < n; i++) rows[i] = i;
   for (let start = 0; start < n; start += chunk) {
     const end = Math.min(n, start + chunk);
-    const values = tf.tidy(() => model.forward(ops, rows.subarray(start, end), null).dataSync());
+    const values = e.noGrad(() => e.scope(() => e.read(model.forward(ops, rows.subarray(start, end), null))));
     out.set(values, start);
   }
   return out;

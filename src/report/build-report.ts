@@ -6,6 +6,7 @@ import { InputError } from '../io/input-error.js';
 import { packageInfo } from '../io/manifest.js';
 import {
   curveCriteriaFigure,
+  curveIsoSpreadFigure,
   curvePrecisionFigure,
   flopsGroupsFigure,
   Palette,
@@ -159,6 +160,7 @@ export async function buildReport(
     [
       ...(await figure(curveCriteriaFigure(curves, palette))),
       ...(await figure(curvePrecisionFigure(curves, palette))),
+      ...(await figure(curveIsoSpreadFigure(curves, palette))),
       ...table(samplingTable(curves)),
     ],
   );

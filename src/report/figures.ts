@@ -115,17 +115,19 @@ function colorEnc(palette: Palette, labels: readonly string[], title = 'evaluato
 
 interface CurveMetric {
   title: string;
-  get: (c: ReportCriteria) => number | undefined;
+  get: (p: CurveRunDir['points'][number]) => number | undefined;
   log?: boolean;
 }
 
 const CURVE_METRICS: CurveMetric[] = [
-  { title: 'Kendall τ', get: (c) => c.kendall },
-  { title: 'Spearman ρ', get: (c) => c.spearman },
-  { title: 'Pearson r', get: (c) => c.pearson },
-  { title: 'P@top 5%', get: (c) => c.precisionTop['0.05'] },
-  { title: 'P@bottom 5%', get: (c) => c.precisionBottom['0.05'] },
-  { title: 'BR@1% (lower = better)', get: (c) => c.bestRank['0.01'], log: true },
+  { title: 'Kendall τ', get: (p) => p.criteria.kendall },
+  { title: 'Spearman ρ', get: (p) => p.criteria.spearman },
+  { title: 'Pearson r', get: (p) => p.criteria.pearson },
+  { title: 'P@top 5%', get: (p) => p.criteria.precisionTop['0.05'] },
+  { title: 'P@bottom 5%', get: (p) => p.criteria.precisionBottom['0.05'] },
+  { title: 'BR@1% (lower = better)', get: (p) => p.criteria.bestRank['0.01'], log: true },
+  { title: 'BR@5% (lower = better)', get: (p) => p.criteria.bestRank['0.05'], log: true },
+  { title: 'one-shot mean accuracy', get: (p) => p.meanAccuracy },
 ];
 
 /** Criteria against training epoch, one panel per criterion, one line per curve (Fig 2a). */
@@ -137,7 +139,7 @@ export function curveCriteriaFigure(curves: readonly CurveRunDir[], palette: Pal
     m,
     values: curves.flatMap((c) =>
       c.points
-        .map((p) => ({ label: c.label, epoch: p.epoch, value: m.get(p.criteria) }))
+        .map((p) => ({ label: c.label, epoch: p.epoch, value: m.get(p) }))
         .filter((r) => finite(r.value) && (!m.log || (r.value as number) > 0)),
     ),
   })).filter((p) => p.values.length > 0);
@@ -170,9 +172,10 @@ export function curveCriteriaFigure(curves: readonly CurveRunDir[], palette: Pal
       'Each panel tracks one criterion of the evaluator’s ranking of the architectures (against the ground truth) ' +
       'at the training checkpoints; one line per one-shot run (colour). Correlations (Kendall τ, Spearman ρ, ' +
       'Pearson r) and P@top/bottom 5% (overlap of the predicted and true top/bottom 5%) are higher = better; BR@1% ' +
-      '(the best true rank, as a fraction of all compared architectures, among the predicted top 1%) is lower = ' +
-      'better and drawn on a log scale. The paper’s finding: BR@K converges first, P@K next and the correlations ' +
-      'last. Y axes are independent per panel.',
+      '(the best true rank, as a fraction of all compared architectures, among the predicted top 1%) and BR@5% are ' +
+      'lower = better and drawn on a log scale; the one-shot mean accuracy is the mean held-out accuracy of the ' +
+      'architectures with the shared weights. The paper’s finding: BR@K converges first, P@K next and the ' +
+      'correlations last. Y axes are independent per panel.',
     axisTitles: [xTitle, ...panels.map((p) => p.m.title)],
     spec,
   };
@@ -225,6 +228,59 @@ export function curvePrecisionFigure(curves: readonly CurveRunDir[], palette: Pa
       'in its top 5% / top 50%, at each training checkpoint; one colour per one-shot run. 1 = the evaluator finds ' +
       'exactly the right set; a random ranking gives K (0.05 and 0.5). The paper notes that P@5% may decline late ' +
       'in training while P@50% keeps rising.',
+    axisTitles: [xTitle, yTitle],
+    spec,
+  };
+}
+
+/** Within-class spread of isomorphic cells against epoch, with the truth's own spread as the floor (Tab 2). */
+export function curveIsoSpreadFigure(curves: readonly CurveRunDir[], palette: Palette): FigureDef | null {
+  const withIso = curves.filter((c) => c.points.some((p) => p.iso));
+  if (withIso.length === 0) return null;
+  const labels = withIso.map((c) => c.label);
+  const SCORE = 'one-shot accuracy';
+  const TRUTH = 'ground truth (floor)';
+  const values = withIso.flatMap((c) =>
+    c.points.flatMap((p) =>
+      p.iso
+        ? [
+            { label: c.label, epoch: p.epoch, of: SCORE, value: p.iso.spread.meanScoreStd },
+            // The truth is in % and the one-shot accuracy a fraction: the floor is drawn as a fraction too.
+            { label: c.label, epoch: p.epoch, of: TRUTH, value: p.iso.truth.meanScoreStd / 100 },
+          ].filter((r) => finite(r.value))
+        : [],
+    ),
+  );
+  if (values.length === 0) return null;
+  const xTitle = 'training epoch';
+  const yTitle = 'mean within-class std of accuracy (fraction)';
+  const spec = {
+    title: { text: 'Spread of isomorphic cells against training epoch' },
+    width: 520,
+    height: 280,
+    data: { values },
+    mark: { type: 'line', point: { size: 28 }, strokeWidth: 2 },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative', title: xTitle },
+      y: { field: 'value', type: 'quantitative', title: yTitle },
+      color: colorEnc(palette, labels),
+      strokeDash: {
+        field: 'of',
+        type: 'nominal',
+        title: 'spread of',
+        sort: [SCORE, TRUTH],
+        legend: DASH_LEGEND,
+      },
+    },
+  } as unknown as TopLevelSpec;
+  return {
+    id: 'curve-iso-spread',
+    title: 'Spread of isomorphic cells against training epoch',
+    caption:
+      'For a fixed sample of isomorphism classes (cells that compute the same function), the standard deviation of ' +
+      'the one-shot accuracy within a class, averaged over the classes (solid), at each checkpoint; dashed, the ' +
+      'same for the ground truth over the same cells, the floor that training noise alone gives. An evaluator that ' +
+      'treats isomorphic cells alike stays near the floor (the paper’s Tab 2).',
     axisTitles: [xTitle, yTitle],
     spec,
   };

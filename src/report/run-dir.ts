@@ -93,7 +93,18 @@ export const curveSchema = z.object({
   label: z.string().min(1),
   sampler: z.string().min(1).optional(),
   points: z
-    .array(z.object({ epoch: z.number().finite().min(0), criteria: criteriaSchema }))
+    .array(
+      z.object({
+        epoch: z.number().finite().min(0),
+        criteria: criteriaSchema,
+        /** The one-shot mean accuracy (curves written before it lack it). */
+        meanAccuracy: num.optional(),
+        /** Within-class spread of derived isomorphism-class members, and the truth's over them (optional). */
+        iso: z
+          .object({ members: z.number().int().min(0), spread: isoSpreadSchema, truth: isoSpreadSchema })
+          .optional(),
+      }),
+    )
     .min(1, 'a curve needs at least one point'),
 });
 export type CurveFile = z.output<typeof curveSchema>;

@@ -105,7 +105,16 @@ export function writeSyntheticCurve(
       { index: reps, score, merged: 0 },
       { truth: 'cifar10', mode: 'deiso', bootstrap: false, groundTruth: gt },
     );
-    return { epoch, criteria };
+    // As a fraction, like a derive's accuracy; the within-class spread of isomorphic cells shrinks with the noise
+    // towards the truth's floor (0.19 points, SPEC §3).
+    const meanAccuracy = score.reduce((a, v) => a + v, 0) / score.length / 100;
+    const isoStd = (0.19 + sigma / 2) / 100;
+    const iso = {
+      members: 400,
+      spread: { classes: 50, meanScoreStd: isoStd, meanRankStd: 40 * isoStd * 100 },
+      truth: { classes: 50, meanScoreStd: 0.19, meanRankStd: 10 },
+    };
+    return { epoch, criteria, meanAccuracy, iso };
   });
   writeResultFiles(
     dir,

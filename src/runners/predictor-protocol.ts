@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import type { TfBackendName } from '../engine/tf-backend.js';
+import type { EngineName } from '../engine/engine.js';
 import { InputError } from '../io/input-error.js';
 import type { TargetScale } from '../predictors/target-scale.js';
 import { checkTargetScale } from '../scores/targets.js';
@@ -35,7 +36,10 @@ export interface ProtocolOptions {
   targetScale?: TargetScale;
   outDir: string;
   workers: number;
-  backend: TfBackendName;
+  /** The engine of the neural predictors (every worker loads its own). */
+  backend: EngineName;
+  /** Intra-op threads of each worker's torch engine (default: cores / workers). */
+  threads?: number;
   /** Redo runs whose saved spec differs from the requested one (otherwise that is an error). */
   force?: boolean;
   onStart?: (total: number, todo: number) => void;
@@ -44,7 +48,7 @@ export interface ProtocolOptions {
 
 export { PROTOCOL_DEFAULTS } from './protocol-defaults.js';
 
-export type GridOptions = Omit<ProtocolOptions, 'targets' | 'outDir' | 'workers' | 'backend'> & {
+export type GridOptions = Omit<ProtocolOptions, 'targets' | 'outDir' | 'workers' | 'backend' | 'threads'> & {
   /** The training targets; absent: the `truth` truth. */
   targets?: Float64Array;
 };
@@ -151,7 +155,11 @@ export async function runPredictorProtocol(
       `./predictor-worker${path.extname(new URL(import.meta.url).pathname)}`,
       import.meta.url,
     ),
-    workerData: { targets: o.targets, backend: o.backend },
+    workerData: {
+      targets: o.targets,
+      backend: o.backend,
+      threads: o.threads ?? Math.max(1, Math.floor(availableParallelism() / o.workers)),
+    },
     concurrency: o.workers,
     onResult: (r) => {
       writeFileAtomic(runFile(o.outDir, r.key), JSON.stringify(r) + '\n');

@@ -1,4 +1,5 @@
 import type { GroundTruth } from '../bench/ground-truth.js';
+import type { Engine } from '../engine/engine.js';
 import { criteriaSuite, type CriteriaSuiteResult } from '../metrics/suite.js';
 import { createPredictor } from '../predictors/registry.js';
 import type { PredictorConfig } from '../predictors/predictor.js';
@@ -37,6 +38,7 @@ export interface PredictorRunResult {
   criteria: CriteriaSuiteResult;
   fitMs: number;
   predictMs: number;
+  /** The engine that trained it (torch, wasm, cpu or webgpu). */
   backend: string;
 }
 
@@ -46,26 +48,31 @@ export function runKey(s: PredictorRunSpec): string {
 
 /**
  * Train the predictor of `spec` on its training set (targets: the truth, or any evaluator's scores), predict all
- * 15,625 architectures and judge the prediction against the ground truth with the whole criteria suite.
+ * 15,625 architectures and judge the prediction against the ground truth with the whole criteria suite, training a
+ * neural predictor on `engine`.
  */
 export async function executePredictorRun(
   spec: PredictorRunSpec,
   gt: GroundTruth,
   targets: Float64Array,
-  backend: string,
+  engine: Engine<unknown>,
 ): Promise<PredictorRunResult> {
   if (spec.targetsSha256 !== undefined && targetsVectorSha256(targets) !== spec.targetsSha256) {
     throw new Error(`${runKey(spec)}: the targets given are not the ones its spec names (targetsSha256)`);
   }
   const train = trainingSet(targets, spec.size, spec.set, spec.setSeed);
-  const predictor = createPredictor(spec.predictor, {
-    loss: spec.loss,
-    targetScale: spec.targetScale ?? 'percent',
-    epochs: spec.epochs,
-    batchSize: spec.batchSize,
-    learningRate: spec.learningRate,
-    seed: spec.seed,
-  });
+  const predictor = createPredictor(
+    spec.predictor,
+    {
+      loss: spec.loss,
+      targetScale: spec.targetScale ?? 'percent',
+      epochs: spec.epochs,
+      batchSize: spec.batchSize,
+      learningRate: spec.learningRate,
+      seed: spec.seed,
+    },
+    { engine },
+  );
   try {
     const t0 = performance.now();
     await predictor.fit(
@@ -87,7 +94,7 @@ export async function executePredictorRun(
       criteria,
       fitMs: t1 - t0,
       predictMs: t2 - t1,
-      backend,
+      backend: engine.name,
     };
   } finally {
     predictor.dispose();

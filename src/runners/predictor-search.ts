@@ -1,4 +1,5 @@
 import type { GroundTruth } from '../bench/ground-truth.js';
+import type { Engine } from '../engine/engine.js';
 import { criteriaSuite } from '../metrics/suite.js';
 import { ranksDescending } from '../metrics/ranks.js';
 import { arraySplitSizes } from '../metrics/cost-groups.js';
@@ -24,6 +25,8 @@ export interface SearchOptions {
   truth: string;
   /** What a query returns (the truth, or another evaluator's scores); NaN = cannot be queried. */
   targets: Float64Array;
+  /** Engine of a neural predictor (default: tfjs on its active backend). */
+  engine?: Engine<unknown>;
   onStage?: (stage: StageResult) => void;
 }
 
@@ -62,7 +65,7 @@ export async function runPredictorSearch(gt: GroundTruth, o: SearchOptions): Pro
       queried[i] = 1;
       chosen.push(i);
     }
-    const predictor = createPredictor(o.predictor, o.config);
+    const predictor = createPredictor(o.predictor, o.config, { engine: o.engine });
     let fitMs: number;
     try {
       const t0 = performance.now();

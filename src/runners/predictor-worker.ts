@@ -1,18 +1,23 @@
-/** Worker thread of the predictor protocol: sets TensorFlow.js up once, then trains and judges runs one by one. */
+/** Worker thread of the predictor protocol: loads its engine once, then trains and judges runs one by one. */
 import { workerData } from 'node:worker_threads';
 import { loadGroundTruth, type GroundTruth } from '../bench/ground-truth.js';
-import { initTensorflow, type TfBackendName } from '../engine/tf-backend.js';
+import type { Engine, EngineName } from '../engine/engine.js';
+import { loadEngine } from '../engine/registry.js';
 import { executePredictorRun, type PredictorRunSpec } from './predictor-run.js';
 import { serveTasks } from './worker-serve.js';
 
-const { targets, backend: wanted } = workerData as { targets: Float64Array; backend: TfBackendName };
+const { targets, backend, threads } = workerData as {
+  targets: Float64Array;
+  backend: EngineName;
+  threads?: number;
+};
 let gt: GroundTruth;
-let backend = wanted;
+let engine: Engine<unknown>;
 
 serveTasks(
   async () => {
-    backend = (await initTensorflow(wanted)) as typeof backend;
+    engine = await loadEngine(backend, { threads });
     gt = loadGroundTruth();
   },
-  (spec: PredictorRunSpec) => executePredictorRun(spec, gt, targets, backend),
+  (spec: PredictorRunSpec) => executePredictorRun(spec, gt, targets, engine),
 );

@@ -125,7 +125,8 @@ export function scoreArchitecture<T>(
       const logits = supernetForward(p, config, arch, x, {
         training: false,
         engine: e,
-        onReluInput: gram ? (t) => addActivationAgreement(gram, e.read(t), b) : undefined,
+        // The agreement of two images' binary codes does not depend on the order of units within an image.
+        onReluInput: gram ? (t) => addActivationAgreement(gram, e.readPerImage(t), b) : undefined,
         onConvOutput: fisher ? (z, w) => e.scaleUnits(z, maskOf.get(w)!) : undefined,
       });
       return e.crossEntropy(fisher ? e.scaleUnits(logits, ms[ms.length - 1]) : logits, labels);
