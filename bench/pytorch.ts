@@ -3,28 +3,15 @@
  * /usr/bin/python3 with python3-torch; the pyenv python3 first on PATH does not see it). NAS_PYTORCH_PYTHON overrides.
  */
 import { spawnSync } from 'node:child_process';
+import { torchPython } from '../src/doctor/python-peers.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { reachability } from '../src/space/reachability.js';
 import type { Arch } from '../src/space/arch.js';
 
+export { torchPython };
+
 const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pytorch-reference.py');
-
-let found: { python?: string; version?: string; why?: string } | undefined;
-
-/** The python3 that has torch, and torch's version; or why there is none. */
-export function torchPython(): { python?: string; version?: string; why?: string } {
-  if (found) return found;
-  const which = spawnSync('sh', ['-c', 'command -v -a python3'], { encoding: 'utf8' }).stdout.split('\n');
-  const candidates = [process.env.NAS_PYTORCH_PYTHON, '/usr/bin/python3', ...which].filter(
-    (c): c is string => !!c && c.trim() !== '',
-  );
-  for (const python of new Set(candidates)) {
-    const r = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
-    if (r.status === 0) return (found = { python, version: r.stdout.trim() });
-  }
-  return (found = { why: `no python3 imports torch (tried ${[...new Set(candidates)].join(', ')})` });
-}
 
 export interface PytorchJob {
   mode: 'train' | 'derive' | 'zeroshot';

@@ -41,6 +41,26 @@ test('oneshot commands reject bad input with exit code 2', async () => {
       ['oneshot', 'train', '--out', path.join(dir, 't'), '--backend', 'webgl'],
       /--backend must be one of auto, torch, wasm, cpu, webgpu/,
     ],
+    // The sampler is checked before the data is read (the folder does not exist).
+    [
+      ['oneshot', 'train', '--out', path.join(dir, 't'), '--data', data, '--sampler', 'foo'],
+      /unknown sampler 'foo'/,
+    ],
+    [
+      [
+        'oneshot',
+        'train',
+        '--out',
+        path.join(dir, 't'),
+        '--data',
+        data,
+        '--sampler',
+        'fairnas',
+        '--sampler-archs',
+        'x.csv',
+      ],
+      /x\.csv/,
+    ],
   ];
   const results = await Promise.all(cases.map(([args]) => runCli(args)));
   results.forEach((r, i) => {

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isInputError } from '../io/input-error.js';
 import { packageInfo } from '../io/manifest.js';
 import { registerDemoCommand } from './demo-command.js';
+import { registerDoctorCommand } from './doctor-command.js';
 import { registerEvaluateCommand } from './evaluate-command.js';
 import { registerSpaceCommands } from './space-command.js';
 import { registerPredictorsCommands } from './predictors-command.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerOneshotCommands(program);
   registerZeroshotCommands(program);
   registerDemoCommand(program);
+  registerDoctorCommand(program);
   const override = (cmd: Command) => {
     cmd.exitOverride();
     cmd.commands.forEach(override);

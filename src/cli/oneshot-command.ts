@@ -213,6 +213,10 @@ export function registerOneshotCommands(program: Command): void {
     .option('--channels <n>', 'C: channels of the first stage (channel proxy)', positiveInt, 16)
     .option('--cells <n>', 'N: cells per stage (layer proxy)', positiveInt, 5)
     .option('--sampler <name>', 'uniform | deiso | mc-S | fairnas', 'deiso')
+    .option(
+      '--sampler-archs <file>',
+      'sample only these architectures (a score or architecture file, as for derive --archs; appendix Q1)',
+    )
     .option('--epochs <n>', 'train until this many epochs are done', positiveInt, 1000)
     .option('--batch-size <n>', 'images per step (the paper: 512)', positiveInt, PAPER_BATCH)
     .option(
@@ -250,12 +254,25 @@ export function registerOneshotCommands(program: Command): void {
       choice('--backend', BACKEND_CHOICES, f.backend);
       const { SGD_UNTOUCHED } = await import('../oneshot/sgd.js');
       const sgdUntouched = choice('--sgd-untouched', SGD_UNTOUCHED, f.sgdUntouched);
+      // The sampler (and its architecture list) before the data: a bad name costs nothing.
+      const gt = loadGroundTruth();
+      const { createSampler } = await import('../oneshot/samplers.js');
+      const { archList, archListSha256 } = await Promise.all([
+        import('../oneshot/arch-lists.js'),
+        import('../oneshot/curve.js'),
+      ]).then(([a, c]) => ({ archList: a.archList, archListSha256: c.archListSha256 }));
+      const samplerArchs: Int32Array | undefined = f.samplerArchs ? archList(gt, f.samplerArchs) : undefined;
+      let sampler;
+      try {
+        sampler = createSampler(f.sampler, gt, samplerArchs);
+      } catch (e) {
+        throw new InputError(`--sampler ${f.sampler}: ${(e as Error).message}`);
+      }
       const dataDir: string = f.data ?? (await import('../data/locations.js')).defaultCifar10Dir();
       const { cifar, split } = await loadData(dataDir, f.split);
       const engine = await engineOf(f);
       const backend = engine.name;
       const { initSupernetWeights } = await import('../oneshot/supernet-params.js');
-      const { createSampler } = await import('../oneshot/samplers.js');
       const { PAPER_SGD } = await import('../oneshot/sgd.js');
       const { freshTrainState, trainSupernet } = await import('../oneshot/trainer.js');
       const { loadCheckpoint, saveCheckpoint } = await import('../oneshot/checkpoint.js');
@@ -280,8 +297,11 @@ export function registerOneshotCommands(program: Command): void {
         split: split.description,
         images: cifar.n,
         sgdUntouched,
+        // Only with --sampler-archs, so that runs without it resume as before.
+        ...(samplerArchs
+          ? { samplerArchs: { count: samplerArchs.length, sha256: archListSha256(samplerArchs) } }
+          : {}),
       };
-      const sampler = createSampler(f.sampler, loadGroundTruth());
       const existing = listCheckpoints(f.out);
       let state;
       if (existing.length > 0 && !f.force) {

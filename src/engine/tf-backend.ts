@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { createRequire } from 'node:module';
 import { InputError } from '../io/input-error.js';
 
 export const TF_BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
@@ -20,27 +21,64 @@ let active: Promise<string> | undefined;
 /** Thrown when a requested backend cannot run here (no GPU, missing optional package): a usage error (exit 2). */
 export class BackendUnavailableError extends InputError {}
 
+const NO_ADAPTER =
+  'no WebGPU adapter found: the webgpu backend needs a GPU with a Vulkan (Linux), Metal or D3D12 driver';
+
+/** Dawn's Node bindings (the optional `webgpu` package), or why they cannot be loaded. */
+async function loadDawn(): Promise<typeof import('webgpu') | string> {
+  try {
+    return await import('webgpu');
+  } catch (e) {
+    return `the webgpu backend needs the optional 'webgpu' package (npm install webgpu@0.6): ${(e as Error).message.split('\n')[0]}`;
+  }
+}
+
+/**
+ * Whether the webgpu backend could start here, without starting it: its packages, then a GPU adapter (`adapter`:
+ * its description). For `nas-surgery doctor`.
+ */
+export async function probeWebgpu(): Promise<{ packages: boolean; adapter?: string; why?: string }> {
+  const dawn = await loadDawn();
+  if (typeof dawn === 'string') return { packages: false, why: dawn };
+  try {
+    // Resolved, not imported: importing it registers the backend, which wants navigator.gpu first.
+    createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-webgpu');
+  } catch (e) {
+    return {
+      packages: false,
+      why: `@tensorflow/tfjs-backend-webgpu is missing: ${(e as Error).message.split('\n')[0]}`,
+    };
+  }
+  try {
+    const adapter = await dawn.create([]).requestAdapter({ powerPreference: 'high-performance' });
+    if (!adapter) return { packages: true, why: NO_ADAPTER };
+    const info = (
+      adapter as unknown as { info?: { vendor?: string; architecture?: string; description?: string } }
+    ).info;
+    return {
+      packages: true,
+      adapter:
+        [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'a WebGPU adapter',
+    };
+  } catch (e) {
+    return {
+      packages: true,
+      why: `requesting a WebGPU adapter failed: ${(e as Error).message.split('\n')[0]}`,
+    };
+  }
+}
+
 /**
  * Expose a Dawn GPU as `navigator.gpu` (what tfjs-backend-webgpu looks for when it is imported) and register the
  * webgpu backend. Fails with a clear message when the optional packages are missing or no adapter is found.
  */
 async function activateWebgpu(): Promise<string> {
-  let dawn: typeof import('webgpu');
-  try {
-    dawn = await import('webgpu');
-  } catch (e) {
-    throw new BackendUnavailableError(
-      `the webgpu backend needs the optional 'webgpu' package (npm install webgpu@0.6): ${(e as Error).message}`,
-    );
-  }
+  const dawn = await loadDawn();
+  if (typeof dawn === 'string') throw new BackendUnavailableError(dawn);
   Object.assign(globalThis, dawn.globals);
   const gpu = dawn.create([]);
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (!adapter) {
-    throw new BackendUnavailableError(
-      'no WebGPU adapter found: the webgpu backend needs a GPU with a Vulkan (Linux), Metal or D3D12 driver',
-    );
-  }
+  if (!adapter) throw new BackendUnavailableError(NO_ADAPTER);
   const existing = (globalThis as { navigator?: object }).navigator;
   Object.defineProperty(globalThis, 'navigator', {
     value: { ...(existing ?? {}), gpu },

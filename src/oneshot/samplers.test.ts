@@ -55,3 +55,40 @@ test('mc-S gives S architectures; unknown names are errors', () => {
   assert.throws(() => createSampler('mc-0', gt), /unknown sampler 'mc-0'/);
   assert.throws(() => createSampler('random', gt), /available: uniform, deiso, fairnas, mc-S/);
 });
+
+test('a subset sampler draws only the subset (valid ones; deiso: the representatives of its classes)', () => {
+  const iso = gt.iso();
+  const big = iso.size.indexOf(275);
+  const members: number[] = [];
+  for (let i = 0; i < gt.n && members.length < 4; i++) if (iso.classOf[i] === big) members.push(i);
+  // Four isomorphic cells, one invalid architecture and 20 others.
+  const invalid = gt.archs.findIndex((a) => !isValid(a));
+  const others = Array.from({ length: 20 }, (_, k) => 1000 + 37 * k);
+  const subset = Int32Array.from([...members, invalid, ...others]);
+  const codes = (name: string) => {
+    const s = createSampler(name, gt, subset);
+    const rng = new Rng(2);
+    const seen = new Map<number, number>();
+    for (let k = 0; k < 20_000; k++) {
+      for (const a of s.sample(rng)) seen.set(archCode(a), (seen.get(archCode(a)) ?? 0) + 1);
+    }
+    return seen;
+  };
+  const code = (i: number) => archCode(gt.archs[i]);
+  const allowed = new Set([...members, ...others].filter((i) => isValid(gt.archs[i])).map(code));
+  const uniform = codes('uniform');
+  assert.deepEqual(
+    new Set(uniform.keys()),
+    allowed,
+    'uniform: every valid member of the subset, nothing else',
+  );
+  assert.ok(!uniform.has(code(invalid)));
+  const deiso = codes('deiso');
+  const rep = iso.representative[big];
+  // The 4 isomorphic cells count once, through their class representative (which need not be in the subset).
+  for (const m of members) if (m !== rep) assert.ok(!deiso.has(code(m)), `member ${m}`);
+  assert.ok(deiso.has(code(rep)));
+  assert.equal(codes('mc-3').size, allowed.size);
+  assert.throws(() => createSampler('fairnas', gt, subset), /cannot be restricted/);
+  assert.throws(() => createSampler('uniform', gt, Int32Array.from([invalid])), /no valid architecture/);
+});

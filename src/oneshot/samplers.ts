@@ -7,6 +7,9 @@
  *   averages each parameter's gradient over the architectures that produced one for it;
  * - `fairnas`: each edge gets an independent permutation of the 5 ops and architecture t takes the t-th op of every
  *   edge (so every op is used exactly once per edge), invalid architectures dropped.
+ *
+ * With a fixed subset (`subset`, NB201 indices; the paper's appendix Q1) `uniform` and `mc-S` draw from its valid
+ * architectures and `deiso` from the valid representatives of the classes it touches (each class once).
  */
 import type { GroundTruth } from '../bench/ground-truth.js';
 import { NUM_EDGES, makeArch, type Arch } from '../space/arch.js';
@@ -38,8 +41,20 @@ export function fairnasCandidates(rng: Rng): Arch[] {
   return Array.from({ length: NUM_OPS }, (_, t) => makeArch(perms.map((p) => p[t])));
 }
 
-export function createSampler(name: string, gt: GroundTruth): ArchSampler {
-  const { valid, validRepresentatives } = samplingPools(gt);
+export function createSampler(name: string, gt: GroundTruth, subset?: Int32Array): ArchSampler {
+  let { valid, validRepresentatives } = samplingPools(gt);
+  if (subset) {
+    if (name === 'fairnas')
+      throw new Error('the fairnas sampler cannot be restricted to a subset of architectures');
+    const { classOf, representative } = gt.iso();
+    valid = Array.from(new Set(subset), (i) => gt.archs[i]).filter(isValid);
+    const reps = new Set(Array.from(subset, (i) => representative[classOf[i]]));
+    validRepresentatives = [...reps]
+      .sort((a, b) => a - b)
+      .map((i) => gt.archs[i])
+      .filter(isValid);
+    if (valid.length === 0) throw new Error('the sampler subset holds no valid architecture');
+  }
   const pick = (pool: Arch[], rng: Rng) => pool[rng.int(0, pool.length - 1)];
   if (name === 'uniform') return { name, sample: (rng) => [pick(valid, rng)] };
   if (name === 'deiso') return { name, sample: (rng) => [pick(validRepresentatives, rng)] };
