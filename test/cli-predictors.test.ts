@@ -251,10 +251,15 @@ test('predictors commands reject bad input with exit code 2', async () => {
     ],
     [['predictors', 'search', '--strategy', 'best', '--out', dir], /--strategy must be one of top, group/],
     [['predictors', 'run'], /required option '--out <dir>'/],
+    [
+      ['predictors', 'run', '--predictor', 'rf', '--sizes', '78,20000', '--out', path.join(dir, 'too-large')],
+      /--sizes 20000: a training set cannot be larger than the 15625 architectures that have a 'cifar10' truth/,
+    ],
   ];
   const results = await Promise.all(cases.map(([args]) => runCli(args)));
   results.forEach((r, i) => {
     assert.equal(r.code, 2, `${cases[i][0].join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, cases[i][1]);
   });
+  assert.ok(!existsSync(path.join(dir, 'too-large')), 'a refused grid writes nothing');
 });

@@ -8,7 +8,7 @@ import { formatArch } from '../src/space/arch-string.js';
 import { evaluateScoreFile } from '../src/surgery/evaluate.js';
 
 const fixture = JSON.parse(
-  readFileSync(new URL('../../shared/fixtures/criteria/nb201-noisy.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('./fixtures/criteria/nb201-noisy.json', import.meta.url), 'utf8'),
 ) as { score: number[]; expected: Record<string, number | Record<string, number>> };
 const gt = loadGroundTruth();
 const dir = mkdtempSync(path.join(tmpdir(), 'nass-fx-'));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,12 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 
 const SHARED_NB201 = fileURLToPath(new URL('../../../shared/data/nb201/', import.meta.url));
 
-test('the bundled truth equals the NB201 CSV exports exactly', () => {
+test('the bundled truth equals the NB201 CSV exports exactly (where ../shared is present)', (t) => {
+  if (!existsSync(SHARED_NB201)) {
+    if (process.env.CI === 'true') assert.fail(`CI=true but ${SHARED_NB201} is missing`);
+    t.skip('../shared is not beside this clone: the bundled truth is not compared with its source CSVs');
+    return;
+  }
   const gt = loadGroundTruth();
   const hp200 = readNb201Csv(path.join(SHARED_NB201, 'nb201-hp200.csv'), HP200_COLUMNS);
   const hp12 = readNb201Csv(path.join(SHARED_NB201, 'nb201-hp12.csv'), HP12_COLUMNS);

@@ -9,6 +9,7 @@ import { evaluateArchScoresDetailed, type EvaluationResult } from '../surgery/ev
 import { FREE_EVALUATORS, freeEvaluatorScores, type FreeEvaluatorName } from '../surgery/free-evaluators.js';
 import { writeEvaluateRun } from '../surgery/write-evaluate-run.js';
 import { printJson } from './output.js';
+import { positiveInt } from './list-options.js';
 
 interface DemoFlags {
   out: string;
@@ -29,7 +30,7 @@ export function registerDemoCommand(program: Command): void {
         'architectures against the cifar10 truth, with one HTML report',
     )
     .option('--out <dir>', 'output folder (one run folder per evaluator, and report.html)', 'runs/demo')
-    .option('--predictor-size <n>', 'architectures GATES is trained on', (v) => Number(v), 78)
+    .option('--predictor-size <n>', 'architectures GATES is trained on', positiveInt, 78)
     .option('--seed <n>', 'seed of the GATES training set and initialisation', (v) => Number(v), 20)
     .option('--force', 'overwrite an earlier demo in --out')
     .option('--json', 'print the criteria as JSON')

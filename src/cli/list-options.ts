@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from 'commander';
 import { InputError } from '../io/input-error.js';
 
 /** Parse a comma-separated list option, naming the flag on error. */
@@ -18,13 +19,16 @@ export function listOf<T>(flag: string, parseItem: (s: string) => T): (raw: stri
   };
 }
 
+// Option parsers throw commander's InvalidArgumentError: commander then names the option in one line and the CLI
+// exits with 2 (see main.ts), before any work.
+
 export function positiveInt(s: string): number {
-  if (!/^\d+$/.test(s) || Number(s) < 1) throw new Error(`'${s}' is not a positive integer`);
+  if (!/^\d+$/.test(s) || Number(s) < 1) throw new InvalidArgumentError(`'${s}' is not a positive integer`);
   return Number(s);
 }
 
 export function nonNegativeInt(s: string): number {
-  if (!/^\d+$/.test(s)) throw new Error(`'${s}' is not a non-negative integer`);
+  if (!/^\d+$/.test(s)) throw new InvalidArgumentError(`'${s}' is not a non-negative integer`);
   return Number(s);
 }
 

@@ -1,7 +1,9 @@
-// Every scipy reference case of shared/fixtures/criteria matched to 1e-9, key sets included.
+// Every scipy reference case of test/fixtures/criteria (copies of the shared fixtures) matched to 1e-9, key sets
+// included.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { loadGroundTruth } from '../bench/ground-truth.js';
 import { bestRankAtK, worstRankAtK } from './best-rank.js';
 import { kendallTau } from './kendall.js';
 import { pearson } from './pearson.js';
@@ -20,16 +22,12 @@ interface Expected {
   worst_rank: Record<string, number>;
 }
 
-const fixtureDir = new URL('../../../shared/fixtures/criteria/', import.meta.url);
+const fixtureDir = new URL('../../test/fixtures/criteria/', import.meta.url);
 const readJson = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, fixtureDir), 'utf8')) as T;
 
-/** Reads one numeric column of the NB201 ground-truth CSV (no quoted fields in that file). */
-function readCsvColumn(column: string): Float64Array {
-  const url = new URL('../../../shared/data/nb201/nb201-hp200.csv', import.meta.url);
-  const lines = readFileSync(url, 'utf8').trim().split(/\r?\n/);
-  const col = lines[0].split(',').indexOf(column);
-  assert.ok(col >= 0, `column ${column} not found`);
-  return Float64Array.from(lines.slice(1), (line) => Number(line.split(',')[col]));
+/** NB201 CIFAR-10 test accuracy (200 epochs) in index order: the bundled truth, checked against the shared CSV. */
+function cifar10Truth(): Float64Array {
+  return loadGroundTruth().truth('cifar10');
 }
 
 const TOL = 1e-9;
@@ -79,7 +77,7 @@ for (const c of small.cases) {
 
 test('fixture nb201-noisy.json against cifar10_test (n = 15625)', () => {
   const noisy = readJson<{ score: number[]; expected: Expected }>('nb201-noisy.json');
-  const truth = readCsvColumn('cifar10_test');
+  const truth = cifar10Truth();
   assert.equal(truth.length, noisy.score.length);
   checkAll(noisy.score, truth, noisy.expected, 'nb201-noisy');
 });
@@ -87,7 +85,19 @@ test('fixture nb201-noisy.json against cifar10_test (n = 15625)', () => {
 test('bottom-k is the last k of the stable descending order (fixture evidence)', () => {
   // nb201-noisy at K = 0.5%: the last-k rule gives 18/78; "first k of a stable ascending sort" would give 28/78.
   const noisy = readJson<{ score: number[]; expected: Expected }>('nb201-noisy.json');
-  const truth = readCsvColumn('cifar10_test');
+  const truth = cifar10Truth();
   close(precisionAtBottom(noisy.score, truth, 0.005), 18 / 78, 'P@bottom0.5%');
   assert.notEqual(noisy.expected.precision_bottom['0.005'], 28 / 78);
+});
+
+test('the fixture copies equal the shared fixtures byte for byte (where ../shared is present)', (t) => {
+  const shared = new URL('../../../shared/fixtures/criteria/', import.meta.url);
+  if (!existsSync(shared)) {
+    if (process.env.CI === 'true') assert.fail('CI=true but ../shared/fixtures/criteria is missing');
+    t.skip('../shared is not beside this clone: only the copies in test/fixtures/criteria are checked');
+    return;
+  }
+  for (const name of ['small.json', 'nb201-noisy.json']) {
+    assert.ok(readFileSync(new URL(name, shared)).equals(readFileSync(new URL(name, fixtureDir))), name);
+  }
 });

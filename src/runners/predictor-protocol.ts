@@ -133,6 +133,15 @@ export async function runPredictorProtocol(
       o.targetsFile !== undefined ? { file: o.targetsFile, column: o.targetsColumn } : { truth: o.truth },
     );
   }
+  // A size larger than the pool of architectures with a target is refused before anything is written.
+  const pool = o.targets.reduce((n, t) => n + (Number.isFinite(t) ? 1 : 0), 0);
+  const tooLarge = o.sizes.filter((n) => n > pool);
+  if (tooLarge.length > 0) {
+    throw new InputError(
+      `--sizes ${tooLarge.join(',')}: a training set cannot be larger than the ${pool} architectures that have a ` +
+        (o.targetsFile !== undefined ? `target in ${o.targetsFile}` : `'${o.truth}' truth`),
+    );
+  }
   const specs = expandGrid(o);
   mkdirSync(path.join(o.outDir, 'runs'), { recursive: true });
   const saved = loadSavedRuns(o.outDir);
