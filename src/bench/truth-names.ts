@@ -1,5 +1,5 @@
 /**
- * Ground-truth columns bundled with nas-surgery (SPEC §2). Accuracies are in percent.
+ * Ground-truth columns bundled with nas-surgery (method §2). Accuracies are in percent.
  * `cifar10` (200-epoch test accuracy, trained on train+valid) is the paper's ground truth.
  */
 export const TRUTH_NAMES = [

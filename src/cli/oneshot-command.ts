@@ -13,7 +13,7 @@ import { loadData } from './cifar-data.js';
 import { BACKEND_CHOICES, type Engine } from '../engine/engine.js';
 import { BACKEND_HELP, DEVICE_HELP, THREADS_HELP, engineOf } from './engine-options.js';
 
-/** The paper's training and derive batch (SPEC §4): 512 images, BN statistics over the whole batch. */
+/** The paper's training and derive batch (docs/method.md §4): 512 images, BN statistics over the whole batch. */
 export const PAPER_BATCH = 512;
 
 function note(line: string): void {
@@ -199,7 +199,9 @@ function parseShard(raw: string): [number, number] {
 }
 
 export function registerOneshotCommands(program: Command): void {
-  const oneshot = program.command('oneshot').description('the weight-sharing supernet evaluator (SPEC §4)');
+  const oneshot = program
+    .command('oneshot')
+    .description('the weight-sharing supernet evaluator (docs/method.md §4)');
 
   oneshot
     .command('train')

@@ -168,7 +168,9 @@ export function summaryTable(rows: readonly SummaryRow[]): Table {
 }
 
 export function registerPredictorsCommands(program: Command): void {
-  const predictors = program.command('predictors').description('predictor-based evaluators (SPEC §5)');
+  const predictors = program
+    .command('predictors')
+    .description('predictor-based evaluators (docs/method.md §5)');
 
   predictors
     .command('list')
@@ -336,7 +338,7 @@ export function registerPredictorsCommands(program: Command): void {
   addCommonOptions(
     predictors
       .command('search')
-      .description('multi-stage predictor-based search: query, retrain, repeat (SPEC §5)')
+      .description('multi-stage predictor-based search: query, retrain, repeat (docs/method.md §5)')
       .option('--predictor <name>', 'predictor', 'gates')
       .option('--loss <name>', 'ranking | regression', 'ranking')
       .option('--stages <n>', 'stages', positiveInt, 5)

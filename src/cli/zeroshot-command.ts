@@ -17,7 +17,7 @@ import { BACKEND_HELP, WORKER_THREADS_HELP, workerBackendOf } from './engine-opt
 export function registerZeroshotCommands(program: Command): void {
   const zeroshot = program
     .command('zeroshot')
-    .description('zero-shot (training-free) estimators on an untrained network (SPEC §6)');
+    .description('zero-shot (training-free) estimators on an untrained network (docs/method.md §6)');
 
   zeroshot
     .command('list')
@@ -66,7 +66,7 @@ export function registerZeroshotCommands(program: Command): void {
     .option('--truth <name>', `ground truth for the summary: ${TRUTH_NAMES.join(', ')}`, 'cifar10')
     .option(
       '--mode <mode>',
-      'how the summary compares with the truth: iso | deiso | post-deiso (SPEC §2)',
+      'how the summary compares with the truth: iso | deiso | post-deiso (docs/method.md §2)',
       'deiso',
     )
     .option('--workers <n>', 'worker threads', positiveInt, Math.max(1, Math.min(cpus().length, 4)))

@@ -1,5 +1,5 @@
 /**
- * Rank difference by cost group (SPEC §3, the paper's Fig 3c): sort architectures by cost ascending, cut the
+ * Rank difference by cost group (method §3, the paper's Fig 3c): sort architectures by cost ascending, cut the
  * sorted list into at most `groups` contiguous groups, and report per group its cost range, its size, the mean of
  * (trueRank − predRank) / N — GLOBAL 0-based descending ranks over all N, positive = the evaluator over-estimates
  * the group — and Kendall's tau-b of score vs truth inside the group.

@@ -1,4 +1,4 @@
-/** Public API of the criteria suite (SPEC §3). */
+/** Public API of the criteria suite (method §3). */
 export type { NumericArray } from './validate.js';
 export { argsortDescending, ranksDescending, averageRanks } from './ranks.js';
 export { pearson } from './pearson.js';

@@ -1,5 +1,5 @@
 /**
- * Isomorphic-group spread (SPEC §3): for the classes (e.g. isomorphism classes of cells) with at least two
+ * Isomorphic-group spread (method §3): for the classes (e.g. isomorphism classes of cells) with at least two
  * members, the population standard deviation (ddof = 0) of the scores within the class and of the predicted
  * rank positions within the class (0-based positions of the stable descending order of the score over all
  * N, not normalised), each averaged over those classes. An ideal evaluator scores isomorphic cells alike.

@@ -1,5 +1,5 @@
 /**
- * Rank utilities. Convention (SPEC §3): ranks are 0-based positions after sorting DESCENDING, ties broken by
+ * Rank utilities. Convention (method §3): ranks are 0-based positions after sorting DESCENDING, ties broken by
  * ascending input position (a stable sort); rank 0 = best.
  */
 import { invertPermutation, stableArgsort } from './sort.js';

@@ -1,5 +1,5 @@
 /**
- * The top/bottom ratios K of SPEC §3, the k = floor(N·K) rule, and the map keys used in reports and fixtures.
+ * The top/bottom ratios K of method §3, the k = floor(N·K) rule, and the map keys used in reports and fixtures.
  */
 
 /** Ratios for P@top/P@bottom and KT@top/KT@bottom: 0.1%, 0.5%, 1%, 5%, 10%, 50%, 100%. */

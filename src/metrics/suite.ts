@@ -1,5 +1,5 @@
 /**
- * The whole criteria suite of SPEC §3 in one call, with the JSON contract used by reports:
+ * The whole criteria suite of method §3 in one call, with the JSON contract used by reports:
  *
  *   n, pearson, kendall, spearman,
  *   precisionTop, precisionBottom, kendallTop, kendallBottom   (keys "0.001" … "0.5", "1.0")
@@ -76,7 +76,7 @@ function precisionTop5(s: Float64Array, y: Float64Array): number {
   return precisionTopCore(stableArgsort(s, true), invertPermutation(stableArgsort(y, true)), k);
 }
 
-/** Computes every criterion of SPEC §3 for one evaluator; see the module comment for the contract. */
+/** Computes every criterion of method §3 for one evaluator; see the module comment for the contract. */
 export function criteriaSuite(
   score: NumericArray,
   truth: NumericArray,

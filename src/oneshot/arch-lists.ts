@@ -20,7 +20,7 @@ export function archList(gt: GroundTruth, spec: string, seed = 0): Int32Array {
 }
 
 /**
- * Members of isomorphism classes for the within-class spread (SPEC §3, the paper's Tab 2): `classes` classes with at
+ * Members of isomorphism classes for the within-class spread (method §3, the paper's Tab 2): `classes` classes with at
  * least two members drawn with `seed` (or `all` of them), and of each at most `perClass` members (all when it has no
  * more, else a draw with the same seed). Sorted NB201 indices.
  */

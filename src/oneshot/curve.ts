@@ -41,7 +41,7 @@ export interface CurvePoint {
   meanAccuracy: number;
   criteria: EvaluationResult;
   /**
-   * The within-class spread over the sampled members of isomorphism classes (SPEC §3; the paper's Tab 2), with the
+   * The within-class spread over the sampled members of isomorphism classes (method §3; the paper's Tab 2), with the
    * truth's own spread over the same members as its floor; absent when the curve derives no class members.
    */
   iso?: { members: number; spread: IsoSpread; truth: IsoSpread };

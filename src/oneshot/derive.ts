@@ -35,7 +35,7 @@ export interface DeriveScores {
 }
 
 /**
- * Score architectures with the shared weights ("derive", SPEC §4): the same fixed held-out batches for every
+ * Score architectures with the shared weights ("derive", method §4): the same fixed held-out batches for every
  * architecture, BN in train mode (batch statistics), dropout off, no gradient.
  */
 export function deriveScores<T = tf.Tensor>(

@@ -1,5 +1,5 @@
 /**
- * Architecture samplers for supernet training (SPEC §4), by name: what architectures one training step uses.
+ * Architecture samplers for supernet training (method §4), by name: what architectures one training step uses.
  * - `uniform`: one architecture, uniform over the valid ones (13,642: some live edge is a convolution);
  * - `deiso`: one architecture, uniform over the valid isomorphism classes (their representatives), so that every
  *   distinct computation is equally likely, however many isomorphic cells it has;

@@ -11,7 +11,7 @@ import { tfjsEngine } from '../engine/tfjs-engine.js';
 export type SgdUntouched = 'decay' | 'skip';
 export const SGD_UNTOUCHED: readonly SgdUntouched[] = ['decay', 'skip'];
 
-/** SGD settings of the supernet (SPEC §4). */
+/** SGD settings of the supernet (method §4). */
 export interface SgdConfig {
   learningRate: number;
   momentum: number;

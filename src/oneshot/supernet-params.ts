@@ -5,7 +5,7 @@ import { NUM_EDGES } from '../space/arch.js';
 import { CONV1X1, CONV3X3 } from '../space/ops.js';
 import { Rng } from '../predictors/rng.js';
 
-/** Macro settings of a supernet (SPEC §4): C and N are the proxy knobs. */
+/** Macro settings of a supernet (method §4): C and N are the proxy knobs. */
 export interface SupernetConfig {
   /** Channels of the first stage (stages use C, 2C, 4C). */
   channels: number;

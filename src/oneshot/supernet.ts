@@ -1,5 +1,5 @@
 /**
- * The NB201 weight-sharing supernet (SPEC §4), as a pure function of its weights: every (stage, cell, edge) holds one
+ * The NB201 weight-sharing supernet (method §4), as a pure function of its weights: every (stage, cell, edge) holds one
  * weight per convolution op, shared by every architecture that uses it; a sampled architecture runs only the ops of
  * its live edges. NHWC tensors; PyTorch-style explicit padding (not TF 'same', which pads stride-2 convs
  * asymmetrically).

@@ -58,7 +58,7 @@ export interface StepOptions<T = tf.Tensor> {
 /**
  * Gradients of one training step: for each sampled architecture, the cross-entropy gradient on the batch (accumulated
  * over micro-batches, weighted by their size); then each parameter's gradient is averaged over the architectures that
- * produced one for it (SPEC §4's mc-S rule; with one architecture it is just its gradient). Returns the mean loss
+ * produced one for it (method §4's mc-S rule; with one architecture it is just its gradient). Returns the mean loss
  * over architectures and the averaged gradients by parameter name (the caller disposes them).
  */
 export function supernetGradients(

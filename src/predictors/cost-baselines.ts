@@ -1,5 +1,5 @@
 /**
- * Training-free baselines (SPEC §6): the FLOPs or the parameter count of the CIFAR-10 network (C=16, N=5)
+ * Training-free baselines (method §6): the FLOPs or the parameter count of the CIFAR-10 network (C=16, N=5)
  * built on the architecture. `fit` does nothing.
  */
 import { countOps, type Arch } from '../space/arch.js';

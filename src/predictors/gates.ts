@@ -1,5 +1,5 @@
 /**
- * GATES predictor (SPEC §5; Ning et al., "A Generic Graph-based Neural Architecture Encoding Scheme", ECCV 2020):
+ * GATES predictor (method §5; Ning et al., "A Generic Graph-based Neural Architecture Encoding Scheme", ECCV 2020):
  * an op-as-attention graph network over the 4-node NB201 cell.
  *
  * - op embedding table 5×48; node 0 starts from a learned 48-d vector, nodes 1–3 from zeros; a linear map

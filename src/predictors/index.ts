@@ -1,4 +1,4 @@
-/** Public API of the predictor-based evaluators (SPEC §5). */
+/** Public API of the predictor-based evaluators (method §5). */
 export {
   DEFAULT_PREDICTOR_CONFIG,
   PREDICTOR_LOSSES,

@@ -1,5 +1,5 @@
 /**
- * Predictor training losses (SPEC §5), over any engine, with plain-JS reference versions for tests.
+ * Predictor training losses (method §5), over any engine, with plain-JS reference versions for tests.
  *
  * - ranking: over sampled pairs (a, b) with y_a ≠ y_b, mean of max(0, margin − sign(y_a − y_b)·(s_a − s_b))
  *   on raw scores, margin 0.1;

@@ -1,5 +1,5 @@
 /**
- * LSTM predictor (SPEC §5): seq6 → embedding(5, 100) → 1-layer LSTM (hidden 100) → last output →
+ * LSTM predictor (method §5): seq6 → embedding(5, 100) → 1-layer LSTM (hidden 100) → last output →
  * MLP (200, 200, 200), ReLU, dropout 0.1 → score.
  *
  * Computed exactly, with three economies:

@@ -1,5 +1,5 @@
 /**
- * MLP predictor (SPEC §5): onehot30 → MLP (200, 200, 200), ReLU, dropout 0.1 → 1 score.
+ * MLP predictor (method §5): onehot30 → MLP (200, 200, 200), ReLU, dropout 0.1 → 1 score.
  */
 import { NUM_EDGES } from '../space/arch.js';
 import { NUM_OPS } from '../space/ops.js';

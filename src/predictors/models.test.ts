@@ -1,6 +1,6 @@
 /**
  * The models, on every engine here (tfjs wasm, and torch where its addon is built), against direct per-architecture
- * reference implementations in plain JS (float64), with the same weights: checks the SPEC §5 semantics and that the
+ * reference implementations in plain JS (float64), with the same weights: checks the method §5 semantics and that the
  * table and row-selection economies of gates.ts and lstm.ts are exact.
  */
 import { test } from 'node:test';

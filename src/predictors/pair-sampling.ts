@@ -1,5 +1,5 @@
 /**
- * Pair sampling for the ranking loss (SPEC §5): among the pairs (a, b), a < b, of a batch whose targets
+ * Pair sampling for the ranking loss (method §5): among the pairs (a, b), a < b, of a batch whose targets
  * differ, keep all of them, or at most `maxPairs` chosen uniformly at random without replacement.
  */
 import { uniformInt } from 'pure-rand/distribution/uniformInt';

@@ -1,5 +1,5 @@
 /**
- * Predictor-based evaluators (SPEC §5), NASLib-style: fit on (architecture, score) pairs, predict scores for
+ * Predictor-based evaluators (method §5), NASLib-style: fit on (architecture, score) pairs, predict scores for
  * any architectures. Scores are "higher = better" both ways.
  */
 import type { Arch } from '../space/arch.js';
@@ -42,7 +42,7 @@ export interface PredictorConfig {
 }
 
 /**
- * SPEC §5: ranking loss, Adam lr 1e-3, batch 512, 200 epochs (seed 20 = the protocol's first seed); regression
+ * method §5: ranking loss, Adam lr 1e-3, batch 512, 200 epochs (seed 20 = the protocol's first seed); regression
  * targets in % (the paper's NB201 accuracies).
  */
 export const DEFAULT_PREDICTOR_CONFIG: Readonly<PredictorConfig> = Object.freeze({

@@ -171,7 +171,7 @@ test('registry: names, filters, descriptions, errors', async () => {
   );
 });
 
-test('config: SPEC defaults and validation', () => {
+test('config: the paper defaults and validation', () => {
   assert.deepEqual(resolvePredictorConfig(), {
     loss: 'ranking',
     targetScale: 'percent',

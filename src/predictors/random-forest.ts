@@ -1,5 +1,5 @@
 /**
- * Random-forest predictor (SPEC §5): 100 regression trees on seq6 (op indices as ordinal features),
+ * Random-forest predictor (method §5): 100 regression trees on seq6 (op indices as ordinal features),
  * max_features 0.5 (3 of the 6 edges searched at every split), bootstrap samples, fully grown trees: the
  * semantics of scikit-learn's RandomForestRegressor, implemented in {@link fitForest}. The seed fixes the
  * bootstrap and feature draws, so fits are reproducible.

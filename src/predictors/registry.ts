@@ -38,7 +38,7 @@ export function unregisterPredictor(name: string): boolean {
 }
 
 /**
- * A new predictor; `config` fills in over the defaults (SPEC §5) and is checked. `runtime.engine` is the engine of a
+ * A new predictor; `config` fills in over the defaults (method §5) and is checked. `runtime.engine` is the engine of a
  * neural predictor (default: tfjs on its active backend).
  */
 export function createPredictor(

@@ -1,5 +1,5 @@
 /**
- * A random forest of regression trees over small-integer features (SPEC §5's random forest, with
+ * A random forest of regression trees over small-integer features (method §5's random forest, with
  * scikit-learn's RandomForestRegressor semantics): each tree is grown on a bootstrap sample; at every split a
  * fresh random subset of `maxFeatures` features is searched (more are tried only if none of them can split the
  * node, as scikit-learn does); splits minimise the squared error; trees grow until leaves are pure or hold one

@@ -173,7 +173,7 @@ export async function buildReport(
   section(
     'sec-zeroshot',
     'Zero-shot proxies',
-    'Training-free estimators computed on an untrained network from one batch of images (SPEC §6).',
+    'Training-free estimators computed on an untrained network from one batch of images (docs/method.md §6 of nas-surgery).',
     [...(await figure(zeroshotKendallFigure(zeroshots, new Palette()))), ...table(zeroshotTable(zeroshots))],
   );
   section(

@@ -57,7 +57,7 @@ export function byRatioTable(r: EvaluationResult): Table {
   };
 }
 
-/** Rank difference and τ per FLOPs group (SPEC §3; positive = over-estimated). */
+/** Rank difference and τ per FLOPs group (method §3; positive = over-estimated). */
 export function flopsGroupTable(r: EvaluationResult): Table {
   return {
     headers: ['FLOPs group (M)', 'size', 'mean (trueRank−predRank)/N', 'Kendall τ'],

@@ -106,7 +106,7 @@ export function writeSyntheticCurve(
       { truth: 'cifar10', mode: 'deiso', bootstrap: false, groundTruth: gt },
     );
     // As a fraction, like a derive's accuracy; the within-class spread of isomorphic cells shrinks with the noise
-    // towards the truth's floor (0.19 points, SPEC §3).
+    // towards the truth's floor (0.19 points, method §3).
     const meanAccuracy = score.reduce((a, v) => a + v, 0) / score.length / 100;
     const isoStd = (0.19 + sigma / 2) / 100;
     const iso = {

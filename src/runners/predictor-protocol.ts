@@ -10,7 +10,7 @@ import { runInWorkers } from './worker-pool.js';
 import { runKey, type LossName, type PredictorRunResult, type PredictorRunSpec } from './predictor-run.js';
 import { TARGETS_SPEC_FIELDS, describeTargets, truthTargetsSpec, type TargetsSpec } from './targets-spec.js';
 
-/** The paper's protocol (SPEC §5) by default: 4 sizes × 3 training sets × 3 seeds per predictor and loss. */
+/** The paper's protocol (method §5) by default: 4 sizes × 3 training sets × 3 seeds per predictor and loss. */
 export interface ProtocolOptions {
   predictors: string[];
   losses: LossName[];

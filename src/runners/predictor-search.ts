@@ -45,7 +45,7 @@ export interface StageResult {
 }
 
 /**
- * Multi-stage predictor-based search (SPEC §5): stage 1 queries N random architectures; each later stage queries
+ * Multi-stage predictor-based search (method §5): stage 1 queries N random architectures; each later stage queries
  * the N the current predictor likes best among those not yet queried; after each stage a fresh predictor (same
  * seed) is trained on everything queried so far and judged on all architectures.
  */

@@ -1,4 +1,4 @@
-/** The paper's predictor protocol (SPEC §5): sizes 0.25–5% of the space, 3 training sets × 3 seeds, 200 epochs. */
+/** The paper's predictor protocol (method §5): sizes 0.25–5% of the space, 3 training sets × 3 seeds, 200 epochs. */
 export const PROTOCOL_DEFAULTS = {
   sizes: [39, 78, 390, 781],
   sets: 3,

@@ -21,7 +21,7 @@ export interface AlignedScores {
 }
 
 /**
- * Put per-architecture scores beside the truth, in one of the SPEC §2 modes. Items come out in NB201 index order
+ * Put per-architecture scores beside the truth, in one of the method §2 modes. Items come out in NB201 index order
  * (classes in the order of their representatives), so the stable tie rule of the rank criteria never depends on the
  * order of the rows in a score file.
  * - `iso`: every scored architecture against its own truth;

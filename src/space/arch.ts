@@ -1,7 +1,7 @@
 import { NUM_OPS, type Op } from './ops.js';
 
 /**
- * An NB201 cell: the op of each of the 6 edges, in tril order (SPEC §1):
+ * An NB201 cell: the op of each of the 6 edges, in tril order (method §1):
  * (1←0), (2←0), (2←1), (3←0), (3←1), (3←2).
  */
 export type Arch = readonly [Op, Op, Op, Op, Op, Op];

@@ -2,7 +2,7 @@ import { NUM_NODES, edgeIndex, type Arch } from './arch.js';
 import { NONE, SKIP, OP_NAMES } from './ops.js';
 
 /**
- * Canonical isomorphism key of a cell (SPEC §1): S0 = "0"; for node i one term per input j < i:
+ * Canonical isomorphism key of a cell (method §1): S0 = "0"; for node i one term per input j < i:
  * "#" if the op is none or S_j is exactly "#"; S_j for skip_connect; otherwise "(" + S_j + ")@" + op.
  * Terms are sorted and joined with "+". The key is S3. A node whose inputs are all none becomes "#+#" (not "#"),
  * as in the paper's reference implementation; this yields exactly 6,466 classes over the 15,625 cells.

@@ -1,7 +1,7 @@
 import { NUM_EDGES, type Arch } from './arch.js';
 import { CONV1X1, CONV3X3 } from './ops.js';
 
-/** Macro settings of the NB201 network (SPEC §4); defaults are the benchmark's CIFAR-10 network. */
+/** Macro settings of the NB201 network (method §4); defaults are the benchmark's CIFAR-10 network. */
 export interface NetworkConfig {
   /** Channels of the first stage (C); stages use C, 2C, 4C. Default 16. */
   channels: number;

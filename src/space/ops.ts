@@ -1,5 +1,5 @@
 /**
- * NAS-Bench-201 operations, with the fixed index order used everywhere in nas-surgery (SPEC §1).
+ * NAS-Bench-201 operations, with the fixed index order used everywhere in nas-surgery (method §1).
  */
 export const OP_NAMES = ['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'] as const;
 

@@ -1,7 +1,7 @@
 import { EDGES, NUM_EDGES, NUM_NODES, type Arch } from './arch.js';
 import { NONE, isConv } from './ops.js';
 
-/** Reachability of one cell (SPEC §1), nodes as bit sets (bit i = node i). */
+/** Reachability of one cell (method §1), nodes as bit sets (bit i = node i). */
 export interface Reachability {
   /** Nodes reachable from node 0 over non-none edges (node 0 included). */
   fromInput: number;

@@ -1,7 +1,7 @@
 import type { GroundTruth } from '../bench/ground-truth.js';
 import type { ArchScores } from '../scores/resolve-scores.js';
 
-/** Evaluators that cost nothing: they need no training of the candidate (SPEC §6 baselines). */
+/** Evaluators that cost nothing: they need no training of the candidate (method §6 baselines). */
 export const FREE_EVALUATORS = {
   flops: 'FLOPs of the CIFAR-10 network (more = better)',
   params: 'parameters of the CIFAR-10 network (more = better)',

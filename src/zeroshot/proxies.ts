@@ -1,5 +1,5 @@
 /**
- * Zero-shot (training-free) estimators (SPEC §6): scores of an untrained network from one batch of images, BN in
+ * Zero-shot (training-free) estimators (method §6): scores of an untrained network from one batch of images, BN in
  * train mode. The registry names what each proxy computes; {@link scoreArchitecture} computes them.
  *
  * "Weights" below are the convolution filters and the classifier matrix (not BN parameters or biases), as in the

@@ -1,6 +1,6 @@
 /**
  * From the scored rows of a zero-shot run to what it reports: one column per proxy (undefined values ranked last),
- * the majority votes, the FLOPs and params baselines, each judged against the truth in a SPEC §2 mode; and the
+ * the majority votes, the FLOPs and params baselines, each judged against the truth in a method §2 mode; and the
  * scores as CSV (a score file for `evaluate`, one column per evaluator).
  */
 import type { EvalMode, GroundTruth } from '../bench/ground-truth.js';
