@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadGroundTruth } from '../src/bench/ground-truth.js';
 import { formatArch } from '../src/space/arch-string.js';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { runCli } from './helpers/run-cli.js';
 
 const gt = loadGroundTruth();
@@ -52,6 +53,60 @@ test('space show by index and by an isomorphic string', async () => {
   const bad = await runCli(['space', 'show', '99999']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /index 99999 is out of range/);
+  // The class members, all of them, in index order.
+  const members = [...iso.classOf.keys()].filter((i) => iso.classOf[i] === c);
+  assert.deepEqual(s2.members, members);
+});
+
+test('space show takes seq6 and NASLib op_indices; six bare codes need --as', async () => {
+  // Index 1 is seq6 3,3,4,1,3,1 (tril order) and NASLib op_indices 2,2,0,4,2,0 (NASLib's edge order and op codes).
+  const bySeq6 = JSON.parse((await runCli(['space', 'show', 'seq6:3,3,4,1,3,1', '--json'])).stdout);
+  const byNaslib = JSON.parse((await runCli(['space', 'show', 'op_indices:2,2,0,4,2,0', '--json'])).stdout);
+  const byAs = JSON.parse(
+    (await runCli(['space', 'show', '2,2,0,4,2,0', '--as', 'op_indices', '--json'])).stdout,
+  );
+  assert.deepEqual([bySeq6.index, byNaslib.index, byAs.index], [1, 1, 1]);
+  assert.deepEqual(byNaslib.naslibOpIndices, [2, 2, 0, 4, 2, 0]);
+  const bare = await runCli(['space', 'show', '3,3,4,1,3,1']);
+  assert.equal(bare.code, 2);
+  assert.match(bare.stderr, /six op codes, but in which encoding\? Write seq6:3,3,4,1,3,1/);
+  const five = await runCli(['space', 'show', 'seq6:3,3,5,1,3,1']);
+  assert.equal(five.code, 2);
+});
+
+test('space export writes every architecture with its encodings, class, costs and truths; --force to overwrite', async () => {
+  const out = path.join(dir, 'space.csv');
+  const r = await runCli(['space', 'export', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const rows = parseCsv(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
+  assert.equal(rows.length, 15625);
+  assert.deepEqual(Object.keys(rows[0]).slice(0, 10), [
+    'index',
+    'arch',
+    'seq6',
+    'naslib_op_indices',
+    'iso_key',
+    'class_id',
+    'representative',
+    'class_size',
+    'flops_m',
+    'params_m',
+  ]);
+  const iso = gt.iso();
+  for (const i of [0, 1, 6111, 15624]) {
+    const row = rows[i];
+    assert.equal(Number(row.index), i);
+    assert.equal(row.arch, formatArch(gt.archs[i]));
+    assert.equal(row.seq6, Array.from(gt.archs[i]).join(','));
+    assert.equal(Number(row.class_size), iso.size[iso.classOf[i]]);
+    assert.equal(Number(row.representative), iso.representative[iso.classOf[i]]);
+    assert.equal(Number(row.cifar10), c10[i]);
+  }
+  assert.ok(existsSync(path.join(dir, 'space.manifest.json')));
+  const again = await runCli(['space', 'export', '--out', out]);
+  assert.equal(again.code, 2);
+  assert.match(again.stderr, /already exists; pass --force/);
+  assert.equal((await runCli(['space', 'export', '--out', out, '--force'])).code, 0);
 });
 
 test('evaluate reads CSV and JSON, writes --out atomically and refuses to overwrite', async () => {
