@@ -16,6 +16,7 @@ import {
   extractCifar10Archive,
 } from './download.js';
 import { writeTar } from './tar.js';
+import { InputError } from '../io/input-error.js';
 
 const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'nas-dl-'));
@@ -235,4 +236,17 @@ test('extraction is all or nothing: a missing batch or a bad label leaves no fil
   writeFileSync(c, 'hello');
   await assert.rejects(extractCifar10Archive(c, out), /not a valid gzip file/);
   assert.ok(!existsSync(path.join(out, 'data_batch_1.bin')));
+});
+
+test('a host name that does not resolve fails at once, without retries, saying the machine looks offline', async () => {
+  const dir = tmp();
+  const t0 = performance.now();
+  // .invalid never resolves (RFC 2606); retries with the default 2 s back-off would take over 30 s.
+  await assert.rejects(
+    downloadResumable({ url: 'http://cifar.nas-surgery.invalid/cifar.tar.gz', dest: path.join(dir, 'c') }),
+    (e: unknown) =>
+      e instanceof InputError && /does not resolve \((ENOTFOUND|EAI_AGAIN)\): .*offline/.test(e.message),
+  );
+  assert.ok(performance.now() - t0 < 15_000, `took ${(performance.now() - t0).toFixed(0)} ms`);
+  assert.deepEqual(readdirSync(dir), []);
 });

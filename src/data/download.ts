@@ -193,6 +193,14 @@ export async function downloadResumable(opts: ResumableDownloadOptions): Promise
       complete = true;
     } catch (e) {
       if (e instanceof InputError) throw e;
+      // The name does not resolve: retrying cannot help (this machine is offline, or the host is wrong).
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+        throw new InputError(
+          `downloading ${url}: the host name does not resolve (${code}): this machine looks offline; copy the ` +
+            `files into the folder by hand, or point --dir / NAS_SURGERY_CIFAR10 at a copy`,
+        );
+      }
       lastError = e;
     }
   }
