@@ -31,7 +31,13 @@ const base = [
 ];
 const small = [...base, '--archs', 'deiso:8', '--batch-size', '8', '--workers', '2'];
 
-type Row = { evaluator: string; n: number; kendall: number };
+type Row = {
+  evaluator: string;
+  n: number;
+  kendall: number;
+  kendall_ci_low?: number;
+  kendall_ci_high?: number;
+};
 
 test('zeroshot score: every proxy, the vote and the cost baselines, judged on the scored architectures', async () => {
   const out = path.join(dir, 'run');
@@ -70,6 +76,10 @@ test('zeroshot score: every proxy, the vote and the cost baselines, judged on th
   lines.forEach((l, k) => assert.equal(Number(l.split(',').at(-2)), flops[k]));
   const flopsRow = j.summary.find((s) => s.evaluator === 'flops')!;
   assert.ok(Math.abs(flopsRow.kendall - kendallTau(flops, truth)) < 1e-12);
+  // Every τ has its bootstrap interval around it.
+  for (const r of j.summary.filter((x) => Number.isFinite(x.kendall))) {
+    assert.ok(r.kendall_ci_low! <= r.kendall + 1e-12 && r.kendall <= r.kendall_ci_high! + 1e-12, r.evaluator);
+  }
   for (const f of ['summary.md', 'zeroshot.json', 'manifest.json', 'partial.jsonl'])
     readFileSync(path.join(out, f));
   // A proxy column is a score file for `evaluate`.

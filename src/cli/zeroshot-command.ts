@@ -153,10 +153,22 @@ export function registerZeroshotCommands(program: Command): void {
       const { columns, nonFinite } = zeroShotColumns(rows, proxies, votes, gt);
       const summary = summarizeZeroShot(rows, columns, nonFinite, gt, mode, truthName);
       const table: Table = {
-        headers: ['evaluator', 'Kendall τ', 'Spearman ρ', 'P@top1%', 'P@top5%', 'P@top10%', 'BR@1%', 'BR@5%'],
+        headers: [
+          'evaluator',
+          'Kendall τ',
+          'τ 95% CI',
+          'Spearman ρ',
+          'P@top1%',
+          'P@top5%',
+          'P@top10%',
+          'BR@1%',
+          'BR@5%',
+        ],
         rows: summary.map((s) => [
           s.nonFinite > 0 ? `${s.evaluator} (${s.nonFinite} undefined, ranked last)` : s.evaluator,
-          ...[s.kendall, s.spearman, s.p_top_1, s.p_top_5, s.p_top_10, s.br_1, s.br_5].map((v) => fmt(v)),
+          fmt(s.kendall),
+          `${fmt(s.kendall_ci_low, 3)} – ${fmt(s.kendall_ci_high, 3)}`,
+          ...[s.spearman, s.p_top_1, s.p_top_5, s.p_top_10, s.br_1, s.br_5].map((v) => fmt(v)),
         ]),
       };
       const meanMs = rows.reduce((a, r) => a + r.ms, 0) / rows.length;

@@ -203,9 +203,20 @@ export function zeroshotTable(runs: readonly ZeroshotRunDir[]): TableDef | null 
       'run’s manifest), with FLOPs and parameters as free baselines and majority votes of three proxies ' +
       '(vote_paper: relu_logdet, jacob_cov, synflow, as Ning et al.; vote_zc: synflow, jacob_cov, snip, as ' +
       'Abdelfattah et al.). Every proxy is oriented higher = better (plain negated, as the paper uses it). ' +
-      'Undefined proxy values rank the architecture last; their count is shown beside the name.',
+      'Undefined proxy values rank the architecture last; their count is shown beside the name. The τ interval ' +
+      'is a 95% bootstrap interval over the architectures (– in summaries written before it).',
     table: {
-      headers: ['evaluator', 'N', 'Kendall τ', 'Spearman ρ', 'P@top 5%', 'P@top 10%', 'BR@1%', 'BR@5%'],
+      headers: [
+        'evaluator',
+        'N',
+        'Kendall τ',
+        'τ 95% CI',
+        'Spearman ρ',
+        'P@top 5%',
+        'P@top 10%',
+        'BR@1%',
+        'BR@5%',
+      ],
       rows: runs.flatMap((run) =>
         [...run.rows]
           .sort((a, b) => finiteOr(b.kendall, -Infinity) - finiteOr(a.kendall, -Infinity))
@@ -213,6 +224,9 @@ export function zeroshotTable(runs: readonly ZeroshotRunDir[]): TableDef | null 
             `${many ? `${run.label} · ` : ''}${r.evaluator}${r.nonFinite ? ` (${r.nonFinite} undefined)` : ''}`,
             String(r.n),
             fmt(r.kendall, 3),
+            r.kendall_ci_low === undefined || r.kendall_ci_high === undefined
+              ? '–'
+              : `${fmt(r.kendall_ci_low, 3)} – ${fmt(r.kendall_ci_high, 3)}`,
             fmt(r.spearman, 3),
             fmt(r.p_top_5, 3),
             fmt(r.p_top_10, 3),

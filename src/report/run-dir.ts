@@ -13,7 +13,8 @@
  *   `{ stage, queried, precisionTop01, precisionTop1, kendall, bestTruth, bestIndex, bestRank, fitMs }`;
  *   `manifest.json` `config.predictor`, `config.loss` and `config.strategy` name the search.
  * - `zeroshot` — `zeroshot.json` (written by `nas-surgery zeroshot score`): an array of
- *   `{ evaluator, n, nonFinite, kendall, spearman, p_top_1, p_top_5, p_top_10, br_1, br_5 }`, one per proxy and baseline.
+ *   `{ evaluator, n, nonFinite, kendall, kendall_ci_low?, kendall_ci_high?, spearman, p_top_1, p_top_5, p_top_10,
+ *   br_1, br_5 }`, one per proxy and baseline.
  * - `curve` — `curve.json`, criteria of a one-shot (or any trained) evaluator tracked over training epochs:
  *
  *   ```json
@@ -151,6 +152,9 @@ export const zeroshotSummarySchema = z
       n: z.number().int().min(0),
       nonFinite: z.number().int().min(0),
       kendall: num,
+      /** The 95% bootstrap interval of τ (summaries written before it lack it). */
+      kendall_ci_low: num.optional(),
+      kendall_ci_high: num.optional(),
       spearman: num,
       p_top_1: num,
       p_top_5: num,

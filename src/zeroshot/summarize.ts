@@ -19,6 +19,9 @@ export interface ZeroShotSummaryRow {
   /** Undefined proxy values, ranked last. */
   nonFinite: number;
   kendall: number;
+  /** 95% bootstrap interval of Kendall's τ over the compared items (200 resamples, seed 0). */
+  kendall_ci_low: number;
+  kendall_ci_high: number;
   spearman: number;
   p_top_1: number;
   p_top_5: number;
@@ -55,6 +58,9 @@ export function zeroShotColumns(
 }
 
 /** Every column judged against `truthName` in `mode`. */
+/** The bootstrap of the summaries' τ intervals (resampling the compared items). */
+export const ZEROSHOT_BOOTSTRAP = { resamples: 200, seed: 0 } as const;
+
 export function summarizeZeroShot(
   rows: readonly ZeroShotRow[],
   columns: ReadonlyMap<string, Float64Array>,
@@ -66,12 +72,14 @@ export function summarizeZeroShot(
   const index = Int32Array.from(rows, (r) => r.index);
   return [...columns].map(([evaluator, score]) => {
     const aligned = alignToTruth({ index, score, merged: 0 }, gt, mode, truthName);
-    const c = criteriaSuite(aligned.score, aligned.truth);
+    const c = criteriaSuite(aligned.score, aligned.truth, { bootstrap: ZEROSHOT_BOOTSTRAP });
     return {
       evaluator,
       n: c.n,
       nonFinite: nonFinite.get(evaluator) ?? 0,
       kendall: c.kendall,
+      kendall_ci_low: c.ci?.kendall.low ?? NaN,
+      kendall_ci_high: c.ci?.kendall.high ?? NaN,
       spearman: c.spearman,
       p_top_1: c.precisionTop['0.01'] ?? NaN,
       p_top_5: c.precisionTop['0.05'] ?? NaN,
