@@ -207,7 +207,12 @@ export function registerPredictorsCommands(program: Command): void {
         PROTOCOL_DEFAULTS.setSeed,
       )
       .option('--workers <n>', 'worker threads', positiveInt, Math.max(1, Math.min(cpus().length, 4)))
-      .option('--threads <n>', WORKER_THREADS_HELP, positiveInt),
+      .option('--threads <n>', WORKER_THREADS_HELP, positiveInt)
+      .option(
+        '--save-predictions',
+        'also write each trained run’s predictions of all 15,625 architectures to runs/<run>.predictions.csv ' +
+          '(index,score: a score file for evaluate; about 0.3 MB a run)',
+      ),
   ).action(
     async (
       flags: CommonFlags & {
@@ -218,6 +223,7 @@ export function registerPredictorsCommands(program: Command): void {
         seeds: number[];
         setSeed: number;
         workers: number;
+        savePredictions?: boolean;
       },
     ) => {
       const started = new Date();
@@ -256,6 +262,7 @@ export function registerPredictorsCommands(program: Command): void {
         workers: flags.workers,
         backend,
         threads: flags.threads,
+        savePredictions: flags.savePredictions ?? false,
         force: flags.force,
         onStart: (total, todo) => progress.start(total, total - todo),
         onRun: (r, isFresh) => {
@@ -332,6 +339,16 @@ export function registerPredictorsCommands(program: Command): void {
       console.log(
         `\n${results.length} runs (${fresh} new) in ${seconds.toFixed(0)} s; results in ${flags.out}`,
       );
+      if (flags.savePredictions) {
+        const { predictionsFile } = await import('../runners/predictor-protocol.js');
+        const without = results.filter((r) => !existsSync(predictionsFile(flags.out, r.key))).length;
+        if (without > 0) {
+          console.log(
+            `${without} resumed run(s) have no predictions file (trained without --save-predictions); ` +
+              'pass --force to train them again with it',
+          );
+        }
+      }
     },
   );
 

@@ -40,6 +40,8 @@ export interface ProtocolOptions {
   backend: EngineName;
   /** Intra-op threads of each worker's torch engine (default: cores / workers). */
   threads?: number;
+  /** Write each trained run's predictions of all 15,625 architectures to `runs/<key>.predictions.csv`. */
+  savePredictions?: boolean;
   /** Redo runs whose saved spec differs from the requested one (otherwise that is an error). */
   force?: boolean;
   onStart?: (total: number, todo: number) => void;
@@ -48,7 +50,10 @@ export interface ProtocolOptions {
 
 export { PROTOCOL_DEFAULTS } from './protocol-defaults.js';
 
-export type GridOptions = Omit<ProtocolOptions, 'targets' | 'outDir' | 'workers' | 'backend' | 'threads'> & {
+export type GridOptions = Omit<
+  ProtocolOptions,
+  'targets' | 'outDir' | 'workers' | 'backend' | 'threads' | 'savePredictions'
+> & {
   /** The training targets; absent: the `truth` truth. */
   targets?: Float64Array;
 };
@@ -96,6 +101,11 @@ export function expandGrid(o: GridOptions, targets: TargetsSpec = gridTargets(o)
 
 export function runFile(outDir: string, key: string): string {
   return path.join(outDir, 'runs', `${key}.json`);
+}
+
+/** A run's predictions (`index,score`, a score file for `evaluate`), written with `savePredictions`. */
+export function predictionsFile(outDir: string, key: string): string {
+  return path.join(outDir, 'runs', `${key}.predictions.csv`);
 }
 
 /** Saved runs of an output folder, by key. Unreadable files are reported, not ignored. */
@@ -168,9 +178,18 @@ export async function runPredictorProtocol(
       targets: o.targets,
       backend: o.backend,
       threads: o.threads ?? Math.max(1, Math.floor(availableParallelism() / o.workers)),
+      savePredictions: o.savePredictions ?? false,
     },
     concurrency: o.workers,
     onResult: (r) => {
+      if (r.predictions) {
+        const p = r.predictions;
+        const lines = ['index,score'];
+        for (let i = 0; i < p.length; i++) lines.push(`${i},${p[i]}`);
+        // The predictions first: a run file without them would be taken as done.
+        writeFileAtomic(predictionsFile(o.outDir, r.key), lines.join('\n') + '\n');
+        delete r.predictions;
+      }
       writeFileAtomic(runFile(o.outDir, r.key), JSON.stringify(r) + '\n');
       byKey.set(r.key, r);
       o.onRun?.(r, true);

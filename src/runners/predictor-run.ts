@@ -40,6 +40,8 @@ export interface PredictorRunResult {
   predictMs: number;
   /** The engine that trained it (torch, wasm, cpu or webgpu). */
   backend: string;
+  /** The predicted scores of all 15,625 architectures, when asked for (not part of the run's JSON). */
+  predictions?: Float64Array;
 }
 
 export function runKey(s: PredictorRunSpec): string {
@@ -56,6 +58,7 @@ export async function executePredictorRun(
   gt: GroundTruth,
   targets: Float64Array,
   engine: Engine<unknown>,
+  options: { keepPredictions?: boolean } = {},
 ): Promise<PredictorRunResult> {
   if (spec.targetsSha256 !== undefined && targetsVectorSha256(targets) !== spec.targetsSha256) {
     throw new Error(`${runKey(spec)}: the targets given are not the ones its spec names (targetsSha256)`);
@@ -95,6 +98,7 @@ export async function executePredictorRun(
       fitMs: t1 - t0,
       predictMs: t2 - t1,
       backend: engine.name,
+      ...(options.keepPredictions ? { predictions: scores } : {}),
     };
   } finally {
     predictor.dispose();

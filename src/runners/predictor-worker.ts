@@ -6,10 +6,11 @@ import { loadEngine } from '../engine/registry.js';
 import { executePredictorRun, type PredictorRunSpec } from './predictor-run.js';
 import { serveTasks } from './worker-serve.js';
 
-const { targets, backend, threads } = workerData as {
+const { targets, backend, threads, savePredictions } = workerData as {
   targets: Float64Array;
   backend: EngineName;
   threads?: number;
+  savePredictions?: boolean;
 };
 let gt: GroundTruth;
 let engine: Engine<unknown>;
@@ -19,5 +20,6 @@ serveTasks(
     engine = await loadEngine(backend, { threads });
     gt = loadGroundTruth();
   },
-  (spec: PredictorRunSpec) => executePredictorRun(spec, gt, targets, engine),
+  (spec: PredictorRunSpec) =>
+    executePredictorRun(spec, gt, targets, engine, { keepPredictions: savePredictions }),
 );

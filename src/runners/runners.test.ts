@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadGroundTruth } from '../bench/ground-truth.js';
 import { initTensorflow } from '../engine/tf-backend.js';
-import { runPredictorProtocol, expandGrid, runFile, type ProtocolOptions } from './predictor-protocol.js';
+import {
+  runPredictorProtocol,
+  expandGrid,
+  predictionsFile,
+  runFile,
+  type ProtocolOptions,
+} from './predictor-protocol.js';
+import { kendallTau } from '../metrics/kendall.js';
 import { runPredictorSearch } from './predictor-search.js';
 import { sampleWithoutReplacement, trainingSetSeed } from './training-sets.js';
 import { trainingSet } from './training-sets.js';
@@ -105,6 +112,39 @@ test('the protocol runs on worker threads, saves each run, and resumes without r
   await assert.rejects(runPredictorProtocol(opts), /was made with other settings \(epochs 7 → 1\)/);
   writeFileSync(f, '{ truncated');
   await assert.rejects(runPredictorProtocol(opts), /cannot resume from this run file/);
+});
+
+test('--save-predictions writes each run’s predictions of every architecture, a score file whose τ is the run’s', async () => {
+  const outDir = mkdtempSync(path.join(tmpdir(), 'nass-pred-'));
+  const { results } = await runPredictorProtocol({
+    predictors: ['rf'],
+    losses: ['ranking'],
+    sizes: [40],
+    sets: 1,
+    seeds: [3],
+    epochs: 1,
+    batchSize: 512,
+    learningRate: 1e-3,
+    setSeed: 0,
+    truth: 'cifar10',
+    targets: truth,
+    outDir,
+    workers: 1,
+    backend: 'cpu',
+    savePredictions: true,
+  });
+  const [run] = results;
+  assert.equal(run.predictions, undefined, 'not kept in the run');
+  assert.ok(!('predictions' in JSON.parse(readFileSync(runFile(outDir, run.key), 'utf8'))));
+  const lines = readFileSync(predictionsFile(outDir, run.key), 'utf8').trim().split('\n');
+  assert.equal(lines[0], 'index,score');
+  assert.equal(lines.length - 1, gt.n);
+  const scores = Float64Array.from(lines.slice(1), (l, i) => {
+    const [idx, s] = l.split(',');
+    assert.equal(Number(idx), i);
+    return Number(s);
+  });
+  assert.ok(Math.abs(kendallTau(scores, truth) - run.criteria.kendall) < 1e-12);
 });
 
 test('resume: saved specs without the targets fields read as truth-trained, percent; other targets are refused', async () => {
