@@ -260,3 +260,29 @@ test('duplicates are averaged with --dedupe mean; deiso and post-deiso compare c
   assert.ok(Math.abs(post.kendall - 1) < 1e-12);
   assert.ok(deiso.kendall < 1 && deiso.kendall > 0.95);
 });
+
+test('evaluate --lower-is-better judges the negation: a loss column gives the τ of its negative', async () => {
+  const loss = file(
+    'loss.csv',
+    'index,loss\n' + [...gt.archs.keys()].map((i) => `${i},${100 - c10[i]}`).join('\n') + '\n',
+  );
+  const r = await runCli([
+    'evaluate',
+    '--scores',
+    loss,
+    '--score-column',
+    'loss',
+    '--lower-is-better',
+    '--json',
+    '--bootstrap',
+    '0',
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.ok(Math.abs(j.kendall - 1) < 1e-12, `τ ${j.kendall}: 100 − accuracy, negated, ranks like the truth`);
+  const plain = JSON.parse(
+    (await runCli(['evaluate', '--scores', loss, '--score-column', 'loss', '--json', '--bootstrap', '0']))
+      .stdout,
+  );
+  assert.ok(Math.abs(plain.kendall + 1) < 1e-12, 'without the flag the loss ranks backwards');
+});

@@ -22,6 +22,7 @@ interface EvaluateFlags {
   out?: string;
   force?: boolean;
   label?: string;
+  lowerIsBetter?: boolean;
 }
 
 export function registerEvaluateCommand(program: Command): void {
@@ -32,7 +33,15 @@ export function registerEvaluateCommand(program: Command): void {
       '--scores <file>',
       'CSV (header with arch or index, and a score column) or JSON array of {arch|index, score}',
     )
-    .option('--score-column <name>', 'column (CSV) or key (JSON) holding the score; higher = better', 'score')
+    .option(
+      '--score-column <name>',
+      'column (CSV) or key (JSON) holding the score; higher = better unless --lower-is-better',
+      'score',
+    )
+    .option(
+      '--lower-is-better',
+      'the score is a loss, an error or a rank: judge its negation (items.csv holds the negated values)',
+    )
     .option('--truth <name>', `ground truth: ${TRUTH_NAMES.join(', ')}`, 'cifar10')
     .option('--mode <mode>', `${EVAL_MODES.join(' | ')}`, 'iso')
     .option('--dedupe <policy>', 'duplicate architectures: error | mean', 'error')
@@ -57,14 +66,17 @@ export function registerEvaluateCommand(program: Command): void {
       const truth = choice('--truth', TRUTH_NAMES, flags.truth);
       const dedupe = choice('--dedupe', ['error', 'mean'] as const, flags.dedupe);
       const bootstrap = flags.bootstrap > 0 ? { resamples: flags.bootstrap, seed: flags.seed } : false;
-      const rows = readScoreFile(flags.scores, { scoreColumn: flags.scoreColumn });
+      const read = readScoreFile(flags.scores, { scoreColumn: flags.scoreColumn });
+      const rows = flags.lowerIsBetter ? read.map((r) => ({ ...r, score: -r.score })) : read;
       const { result, aligned } = evaluateArchScoresDetailed(
         resolveScores(rows, loadGroundTruth(), dedupe),
         { truth, mode, bootstrap },
         rows.length,
       );
       const evalMs = performance.now() - t0;
-      const label = flags.label ?? path.basename(flags.scores);
+      const label =
+        (flags.label ?? path.basename(flags.scores)) +
+        (flags.lowerIsBetter ? ' (lower is better, negated)' : '');
       if (flags.out) {
         writeEvaluateRun(
           flags.out,
@@ -74,7 +86,15 @@ export function registerEvaluateCommand(program: Command): void {
             label,
             name: 'evaluate',
             command: `nas-surgery ${process.argv.slice(2).join(' ')}`,
-            config: { scores: flags.scores, scoreColumn: flags.scoreColumn, truth, mode, dedupe, bootstrap },
+            config: {
+              scores: flags.scores,
+              scoreColumn: flags.scoreColumn,
+              lowerIsBetter: flags.lowerIsBetter ?? false,
+              truth,
+              mode,
+              dedupe,
+              bootstrap,
+            },
             seeds: { bootstrap: flags.seed },
             inputs: [flags.scores],
             startedAt: started,
