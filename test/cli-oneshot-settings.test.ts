@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from './helpers/run-cli.js';
@@ -128,6 +128,39 @@ test('oneshot train/derive/curve on a tiny run: defaults, notices, --sgd-untouch
   assert.equal(d4.code, 0, d4.stderr);
   assert.match(d4.stderr, /note: deriving on 4 of the 8 held-out images, not all of them as in the paper/);
   assert.match(d4.stderr, /note: derive batches of 2 images, not the paper's 512/);
+
+  // Without --split, derive takes the training run's own split from its manifest; another split is refused, since
+  // its held-out images could be training images.
+  const noSplit = ['--data', data, '--archs', 'deiso:5', '--quiet'];
+  const dRun = await runCli([
+    'oneshot',
+    'derive',
+    '--checkpoint',
+    ckpt,
+    '--out',
+    path.join(dir, 's-run.csv'),
+    ...noSplit,
+  ]);
+  assert.equal(dRun.code, 0, dRun.stderr);
+  assert.match(
+    dRun.stderr,
+    /note: using the training run's split \(--split 0-32,32-40, from .*manifest\.json\)/,
+  );
+  assert.equal(readFileSync(path.join(dir, 's-run.csv'), 'utf8'), readFileSync(scores, 'utf8'));
+  const other = await runCli([
+    'oneshot',
+    'derive',
+    '--checkpoint',
+    ckpt,
+    '--out',
+    path.join(dir, 's-other.csv'),
+    ...noSplit,
+    '--split',
+    'auto',
+  ]);
+  assert.equal(other.code, 2, other.stderr);
+  assert.match(other.stderr, /epoch-0002\.ckpt was trained with the split .* could be training images/);
+  assert.ok(!existsSync(path.join(dir, 's-other.csv')));
 
   // curve: derived once; a rerun with fewer held-out images is refused (exit 2, naming the file and the setting)
   // before anything is derived; --force derives again.

@@ -146,6 +146,27 @@ function dataIdentity(cifar: {
  * What derive and curve share: the tfjs backend, the held-out batches (all held-out images in batches of 512 unless
  * told otherwise or the wasm heap is too small for `supernet`), with notices for every deviation from the paper.
  */
+/** The `--split` a training run was started with (from its manifest's argv), or undefined. */
+function trainedSplitFlag(runDir: string): string | undefined {
+  try {
+    const argv: unknown = JSON.parse(readFileSync(path.join(runDir, 'manifest.json'), 'utf8')).argv;
+    if (!Array.isArray(argv)) return undefined;
+    for (let k = 0; k < argv.length; k++) {
+      const a = String(argv[k]);
+      if (a === '--split' && k + 1 < argv.length) return String(argv[k + 1]);
+      if (a.startsWith('--split=')) return a.slice('--split='.length);
+    }
+  } catch {
+    // no manifest: the default split
+  }
+  return undefined;
+}
+
+/**
+ * What derive and curve share (see below). The split is the one given, else the training run's own `--split` (read
+ * from `runDir`'s manifest), else `auto`; the split the checkpoint was trained with must then be this one, or its
+ * held-out images could be training images.
+ */
 async function deriveSetup(
   f: {
     data?: string;
@@ -156,15 +177,25 @@ async function deriveSetup(
     device?: string;
     threads?: number;
   },
-  supernetOf: (engine: Engine<unknown>) => { channels: number; cellsPerStage: number },
+  supernetOf: (engine: Engine<unknown>) => { channels: number; cellsPerStage: number; trainedSplit?: string },
+  run: { dir: string; splitGiven: boolean; checkpoint: string },
 ) {
   choice('--backend', BACKEND_CHOICES, f.backend);
   const dataDir: string = f.data ?? (await import('../data/locations.js')).defaultCifar10Dir();
-  const { data, cifar, split } = await loadData(dataDir, f.split);
+  const fromRun = run.splitGiven ? undefined : trainedSplitFlag(run.dir);
+  if (fromRun !== undefined)
+    note(`using the training run's split (--split ${fromRun}, from ${run.dir}/manifest.json)`);
+  const { data, cifar, split } = await loadData(dataDir, fromRun ?? f.split);
   const engine = await engineOf(f);
   const backend = engine.name;
   const { wasmMaxDeriveBatch } = await import('../oneshot/derive.js');
   const supernet = supernetOf(engine);
+  if (supernet.trainedSplit !== undefined && supernet.trainedSplit !== split.description) {
+    throw new InputError(
+      `${run.checkpoint} was trained with the split '${supernet.trainedSplit}', but this derive would use ` +
+        `'${split.description}': its held-out images could be training images; pass the run's --split`,
+    );
+  }
   const available = split.heldOut.end - split.heldOut.start;
   const resolved = resolveDeriveBatch({
     heldOutImages: f.heldOutImages,
@@ -399,7 +430,11 @@ export function registerOneshotCommands(program: Command): void {
     .requiredOption('--out <file.csv>', 'scores: index,score (accuracy),neg_loss')
     .option('--data <dir>', 'CIFAR-10 binary folder')
     .option('--split <choice>', 'as for train', 'auto')
-    .option('--archs <list>', 'deiso | iso | deiso:K (K random representatives) | a score file', 'deiso')
+    .option(
+      '--archs <list>',
+      'deiso | iso | deiso:K (K random representatives) | a file listing architectures (index or arch column)',
+      'deiso',
+    )
     .option('--held-out-images <n>', HELD_OUT_HELP, heldOutImagesArg, 'all')
     .option('--batch-size <n>', DERIVE_BATCH_HELP, positiveInt)
     .option('--shard <i/n>', 'derive only shard i of n (merge them with oneshot merge)', '0/1')
@@ -408,17 +443,25 @@ export function registerOneshotCommands(program: Command): void {
     .option('--threads <n>', THREADS_HELP, positiveInt)
     .option('--force', 'overwrite --out')
     .option('--quiet', 'no progress output')
-    .action(async (f) => {
+    .action(async (f, cmd: Command) => {
       const started = new Date();
       const [shard, shards] = parseShard(f.shard);
       if (existsSync(f.out) && !f.force)
         throw new InputError(`${f.out} already exists; pass --force to overwrite`);
       const { loadCheckpoint } = await import('../oneshot/checkpoint.js');
       let loaded: ReturnType<typeof loadCheckpoint<unknown>> | undefined;
-      const { dataDir, engine, backend, batches, settings } = await deriveSetup(f, (e) => {
-        loaded = loadCheckpoint(f.checkpoint, undefined, e);
-        return loaded.config;
-      });
+      const { dataDir, engine, backend, batches, settings } = await deriveSetup(
+        f,
+        (e) => {
+          loaded = loadCheckpoint(f.checkpoint, undefined, e);
+          return { ...loaded.config, trainedSplit: loaded.run.split as string | undefined };
+        },
+        {
+          dir: path.dirname(path.dirname(f.checkpoint)),
+          splitGiven: cmd.getOptionValueSource('split') !== 'default',
+          checkpoint: f.checkpoint,
+        },
+      );
       const { config, state } = loaded!;
       const { deriveScores, shardItems } = await import('../oneshot/derive.js');
       const { archList } = await import('../oneshot/arch-lists.js');
@@ -499,7 +542,11 @@ export function registerOneshotCommands(program: Command): void {
     .option('--out <dir>', 'output folder (default: <run-dir>/curve)')
     .option('--data <dir>', 'CIFAR-10 binary folder')
     .option('--split <choice>', 'as for train', 'auto')
-    .option('--archs <list>', 'deiso | iso | deiso:K | a score file', 'deiso')
+    .option(
+      '--archs <list>',
+      'deiso | iso | deiso:K | a file listing architectures (index or arch column)',
+      'deiso',
+    )
     .option('--held-out-images <n>', HELD_OUT_HELP, heldOutImagesArg, 'all')
     .option('--batch-size <n>', DERIVE_BATCH_HELP, positiveInt)
     .option('--every <k>', 'use every k-th checkpoint (and the last)', positiveInt, 1)
@@ -510,6 +557,11 @@ export function registerOneshotCommands(program: Command): void {
       isoClassesArg,
     )
     .option('--label <name>', 'name in reports (default: the run folder’s name)')
+    .option(
+      '--score <name>',
+      'the score judged: accuracy (held-out accuracy, the paper’s) | neg_loss (−mean held-out loss)',
+      'accuracy',
+    )
     .option('--backend <name>', BACKEND_HELP, 'auto')
     .option('--device <name>', DEVICE_HELP, 'cpu')
     .option('--threads <n>', THREADS_HELP, positiveInt)
@@ -519,20 +571,26 @@ export function registerOneshotCommands(program: Command): void {
     )
     .option('--json', 'print the curve as JSON')
     .option('--quiet', 'no progress output')
-    .action(async (runDir: string, f) => {
+    .action(async (runDir: string, f, cmd: Command) => {
       const started = new Date();
+      const score = choice('--score', ['accuracy', 'neg_loss'] as const, f.score);
       const out: string = f.out ?? path.join(runDir, 'curve');
       const { buildCurve, derivedEpochs, listCheckpoints } = await import('../oneshot/curve.js');
       const checkpoints = listCheckpoints(runDir);
       if (checkpoints.length === 0)
         throw new InputError(`${runDir}: no checkpoints (checkpoints/epoch-*.ckpt)`);
       const { loadCheckpoint } = await import('../oneshot/checkpoint.js');
-      const { dataDir, engine, backend, batches, settings } = await deriveSetup(f, (e) => {
-        // Every checkpoint of a run has the supernet of the last one (train refuses another).
-        const { config, state } = loadCheckpoint(checkpoints[checkpoints.length - 1].file, undefined, e);
-        e.dispose([...state.params.values(), ...state.momentum.values()]);
-        return config;
-      });
+      const last = checkpoints[checkpoints.length - 1].file;
+      const { dataDir, engine, backend, batches, settings } = await deriveSetup(
+        f,
+        (e) => {
+          // Every checkpoint of a run has the supernet and split of the last one (train refuses another).
+          const { config, state, run } = loadCheckpoint(last, undefined, e);
+          e.dispose([...state.params.values(), ...state.momentum.values()]);
+          return { ...config, trainedSplit: run.split as string | undefined };
+        },
+        { dir: runDir, splitGiven: cmd.getOptionValueSource('split') !== 'default', checkpoint: last },
+      );
       const { archList, isoMembers } = await import('../oneshot/arch-lists.js');
       const gt = loadGroundTruth();
       const indices = archList(gt, f.archs);
@@ -560,10 +618,11 @@ export function registerOneshotCommands(program: Command): void {
         force: f.force ?? false,
         engine,
         backend,
-        label: f.label ?? path.basename(path.resolve(runDir)),
+        label: f.label ?? path.basename(path.resolve(runDir)) + (score === 'neg_loss' ? ' (−loss)' : ''),
         sampler,
         mode,
         isoIndices,
+        score,
         every: f.every,
         onCheckpoint: (epoch) => progress.tick(`epoch ${epoch}`),
       });

@@ -5,7 +5,8 @@ import { sampleWithoutReplacement } from '../runners/training-sets.js';
 
 /**
  * Which architectures to derive, as NB201 indices: `deiso` (the 6,466 class representatives), `iso` (all 15,625),
- * `deiso:K` (K representatives drawn with `seed`, for pilots), or a score file's architectures.
+ * `deiso:K` (K representatives drawn with `seed`, for pilots), or the architectures a file lists (a CSV with an
+ * `index` or `arch` column, a score column or not; a JSON array of `{index|arch}` objects).
  */
 export function archList(gt: GroundTruth, spec: string, seed = 0): Int32Array {
   const reps = gt.iso().representative;
@@ -16,7 +17,9 @@ export function archList(gt: GroundTruth, spec: string, seed = 0): Int32Array {
     const k = Math.min(Number(m[1]), reps.length);
     return sampleWithoutReplacement(reps, k, seed).sort();
   }
-  return Int32Array.from(resolveScores(readScoreFile(spec), gt, 'mean').index).sort();
+  return Int32Array.from(
+    resolveScores(readScoreFile(spec, { architecturesOnly: true }), gt, 'mean').index,
+  ).sort();
 }
 
 /**

@@ -9,6 +9,7 @@ import { initTensorflow } from '../engine/tf-backend.js';
 import { InputError } from '../io/input-error.js';
 import { saveCheckpoint } from './checkpoint.js';
 import { isoSpread } from '../metrics/iso-spread.js';
+import { evaluateArchScores } from '../surgery/evaluate.js';
 import { isoMembers } from './arch-lists.js';
 import { buildCurve, checkpointName, type DeriveSettings } from './curve.js';
 import { PAPER_SGD } from './sgd.js';
@@ -247,4 +248,24 @@ test('isoMembers draws whole small classes and capped large ones; a curve record
     .trim()
     .split('\n');
   assert.equal(lines.length - 1, new Set([...indices, ...iso]).size, 'each architecture derived once');
+  // score: neg_loss judges the other column of the same scores file (reused, not derived again).
+  const negLoss = new Map(lines.slice(1).map((l) => [Number(l.split(',')[0]), Number(l.split(',')[2])]));
+  const [byLoss] = buildCurve({
+    runDir,
+    outDir: path.join(runDir, 'curve'),
+    gt,
+    indices,
+    isoIndices: iso,
+    batches: [plan.batch(0), plan.batch(1)],
+    settings: { heldOutImages: 8, batchSize: 4, split: 'custom', data: '24 images' },
+    label: 't',
+    mode: 'deiso',
+    score: 'neg_loss',
+  });
+  const want = evaluateArchScores(
+    { index: indices, score: Float64Array.from(indices, (a) => negLoss.get(a)!), merged: 0 },
+    { mode: 'deiso', bootstrap: false },
+  );
+  assert.equal(byLoss.criteria.kendall, want.kendall);
+  assert.equal(byLoss.meanAccuracy, point.meanAccuracy, 'the mean accuracy stays the accuracy');
 });

@@ -231,6 +231,8 @@ export function buildCurve(args: {
    * each point; their scores share the scores files with `indices`.
    */
   isoIndices?: Int32Array;
+  /** Which score the criteria judge: the held-out accuracy (default) or −(mean loss). */
+  score?: 'accuracy' | 'neg_loss';
   every?: number;
   force?: boolean;
   /** Recorded in the settings files, not compared (backends differ only by rounding). */
@@ -303,8 +305,9 @@ export function buildCurve(args: {
   const points: CurvePoint[] = [];
   plan.forEach((c, k) => {
     let accuracy: Float64Array;
+    let negLoss: Float64Array;
     if (c.reuse) {
-      accuracy = readScoresColumn(c.files.csv, derived);
+      ({ accuracy, negLoss } = readScoresFile(c.files.csv, derived));
     } else {
       const engine = args.engine ?? (tfjsEngine(args.kernels) as Engine<unknown>);
       const { config, state } = loadCheckpoint(c.file!, undefined, engine);
@@ -324,18 +327,21 @@ export function buildCurve(args: {
       writeFileAtomic(c.files.sidecar, toJson(sidecar) + '\n');
       writeFileAtomic(c.files.csv, csv);
       accuracy = s.accuracy;
+      negLoss = s.negLoss;
     }
-    const main = derived === args.indices ? accuracy : pick(accuracy, args.indices);
+    const judged = args.score === 'neg_loss' ? negLoss : accuracy;
+    const main = derived === args.indices ? judged : pick(judged, args.indices);
     const criteria = evaluateArchScores(
       { index: args.indices, score: main, merged: 0 },
       { mode: args.mode, bootstrap: { resamples: 200, seed: 0 } },
     );
-    const meanAccuracy = main.reduce((a, v) => a + v, 0) / main.length;
+    const acc = derived === args.indices ? accuracy : pick(accuracy, args.indices);
+    const meanAccuracy = acc.reduce((a, v) => a + v, 0) / acc.length;
     const point: CurvePoint = { epoch: c.epoch, meanAccuracy, criteria };
     if (isoTruth) {
       point.iso = {
         members: iso.length,
-        spread: isoSpread(pick(accuracy, iso), isoClassIds),
+        spread: isoSpread(pick(judged, iso), isoClassIds),
         truth: isoTruth,
       };
     }
@@ -349,17 +355,25 @@ export function buildCurve(args: {
   return points;
 }
 
-function readScoresColumn(file: string, indices: Int32Array): Float64Array {
+/** Both scores of a scores file (`index,score,neg_loss`), checked against the architecture list. */
+function readScoresFile(
+  file: string,
+  indices: Int32Array,
+): { accuracy: Float64Array; negLoss: Float64Array } {
   const lines = readFileSync(file, 'utf8').trim().split('\n').slice(1);
   if (lines.length !== indices.length) {
     throw new InputError(
       `${file}: ${lines.length} scores, expected ${indices.length}; pass --force to derive again`,
     );
   }
-  return Float64Array.from(lines, (l, k) => {
-    const [i, s] = l.split(',');
+  const accuracy = new Float64Array(lines.length);
+  const negLoss = new Float64Array(lines.length);
+  lines.forEach((l, k) => {
+    const [i, s, n] = l.split(',');
     if (Number(i) !== indices[k])
       throw new InputError(`${file}:${k + 2}: index ${i}, expected ${indices[k]}`);
-    return Number(s);
+    accuracy[k] = Number(s);
+    negLoss[k] = Number(n);
   });
+  return { accuracy, negLoss };
 }

@@ -15,6 +15,11 @@ export interface RawScore {
 export interface ReadScoreOptions {
   /** Column (CSV) or key (JSON) holding the score. Default `score`. */
   scoreColumn?: string;
+  /**
+   * Read only which architectures the file lists (an architecture list, e.g. for derive): no score column is
+   * needed, and every score reads as 0.
+   */
+  architecturesOnly?: boolean;
 }
 
 /**
@@ -53,7 +58,8 @@ export function parseCsvScores(text: string, file: string, options: ReadScoreOpt
       `${file}:1: the header needs an 'arch' or 'index' column (found: ${header.join(', ')})`,
     );
   }
-  if (!header.includes(scoreColumn)) {
+  const noScore = options.architecturesOnly === true;
+  if (!noScore && !header.includes(scoreColumn)) {
     throw new InputError(
       `${file}:1: no score column '${scoreColumn}' (columns: ${header.join(', ')}); choose one with --score-column`,
     );
@@ -65,7 +71,7 @@ export function parseCsvScores(text: string, file: string, options: ReadScoreOpt
       where,
       arch: archColumn ? record[archColumn] : undefined,
       index: header.includes('index') ? record.index : undefined,
-      score: parseScore(record[scoreColumn], where, scoreColumn),
+      score: noScore ? 0 : parseScore(record[scoreColumn], where, scoreColumn),
     };
   });
 }
@@ -93,6 +99,14 @@ export function parseJsonScores(text: string, file: string, options: ReadScoreOp
       throw new InputError(`${where}.arch must be a string`);
     if (o.index !== undefined && typeof o.index !== 'number' && typeof o.index !== 'string') {
       throw new InputError(`${where}.index must be an integer`);
+    }
+    if (options.architecturesOnly) {
+      return {
+        where,
+        arch: o.arch as string | undefined,
+        index: o.index === undefined ? undefined : String(o.index),
+        score: 0,
+      };
     }
     if (!(scoreKey in o)) throw new InputError(`${where}: no '${scoreKey}' field`);
     const raw = o[scoreKey];
