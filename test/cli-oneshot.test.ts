@@ -7,24 +7,61 @@ import { runCli } from './helpers/run-cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'nass-os-'));
 
-test('oneshot merge joins derive shards and refuses an architecture in two shards', async () => {
-  const a = path.join(dir, 'a.csv');
-  const b = path.join(dir, 'b.csv');
-  writeFileSync(a, 'index,score,neg_loss\n5,0.5,-1\n1,0.25,-2\n');
-  writeFileSync(b, 'index,score,neg_loss\n3,0.75,-0.5\n');
+test('oneshot merge joins a complete set of derive shards of one derive, and refuses anything else', async () => {
+  const shard = (name: string, i: string, rows: string, extra: Record<string, unknown> = {}) => {
+    const f = path.join(dir, `${name}.csv`);
+    writeFileSync(f, `index,score,neg_loss\n${rows}`);
+    const config = {
+      shard: i,
+      checkpointSha256: 'ab'.repeat(32),
+      heldOutImages: 64,
+      batchSize: 512,
+      split: 'proportional',
+      dataIdentity: '20000 images',
+      archs: 'deiso',
+      ...extra,
+    };
+    writeFileSync(path.join(dir, `${name}.manifest.json`), JSON.stringify({ config }));
+    return f;
+  };
+  const a = shard('a', '0/2', '5,0.5,-1\n1,0.25,-2\n');
+  const b = shard('b', '1/2', '3,0.75,-0.5\n');
   const out = path.join(dir, 'merged.csv');
   const r = await runCli(['oneshot', 'merge', a, b, '--out', out]);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(readFileSync(out, 'utf8'), 'index,score,neg_loss\n1,0.25,-2\n3,0.75,-0.5\n5,0.5,-1\n');
+  const m = JSON.parse(readFileSync(path.join(dir, 'merged.manifest.json'), 'utf8'));
+  assert.equal(m.command, 'oneshot merge');
+  assert.equal(m.config.shards, 2);
   const again = await runCli(['oneshot', 'merge', a, b, '--out', out]);
   assert.equal(again.code, 2);
   assert.match(again.stderr, /already exists; pass --force/);
-  const dup = await runCli(['oneshot', 'merge', a, a, '--out', path.join(dir, 'dup.csv')]);
-  assert.equal(dup.code, 2);
-  assert.match(dup.stderr, /a\.csv:2: architecture 5 is in two shards/);
   // The merged file is a score file that evaluate reads.
   const ev = await runCli(['evaluate', '--scores', out, '--json', '--bootstrap', '0']);
   assert.equal(JSON.parse(ev.stdout).n, 3);
+
+  const refused: [string[], RegExp][] = [
+    [[a], /shard 1\/2 missing: 1 of 2 given/],
+    [[a, a], /a\.csv and .*a\.csv are both shard 0\/2/],
+    [[a, shard('c', '1/3', '7,0.1,-1\n')], /c\.csv is shard 1\/3, but .*a\.csv is of 2 shards/],
+    [
+      [a, shard('d', '1/2', '7,0.1,-1\n', { heldOutImages: 32 })],
+      /d\.csv was derived with heldOutImages 32, but .*a\.csv with 64/,
+    ],
+    [
+      [a, shard('e', '1/2', '7,0.1,-1\n', { checkpointSha256: 'cd'.repeat(32) })],
+      /e\.csv was derived with checkpointSha256 .*shards of different derives do not merge/,
+    ],
+    [[a, shard('f', '1/2', '5,0.1,-1\n')], /f\.csv:2: architecture 5 is in two shards/],
+  ];
+  writeFileSync(path.join(dir, 'g.csv'), 'index,score,neg_loss\n9,0.1,-1\n');
+  refused.push([[a, path.join(dir, 'g.csv')], /g\.csv: no manifest .*g\.manifest\.json beside it/]);
+  for (const [files, re] of refused) {
+    const x = await runCli(['oneshot', 'merge', ...files, '--out', path.join(dir, 'x.csv')]);
+    assert.equal(x.code, 2, `${files.join(' ')}: ${x.stderr}`);
+    assert.match(x.stderr, re);
+    assert.ok(!existsSync(path.join(dir, 'x.csv')), 'a refused merge writes nothing');
+  }
 });
 
 test('oneshot commands reject bad input with exit code 2', async () => {

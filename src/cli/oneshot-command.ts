@@ -505,27 +505,19 @@ export function registerOneshotCommands(program: Command): void {
     .argument('<shards...>', 'score files from oneshot derive --shard')
     .requiredOption('--out <file.csv>', 'merged score file')
     .option('--force', 'overwrite --out')
-    .action((files: string[], f: { out: string; force?: boolean }) => {
-      const header = 'index,score,neg_loss';
-      const rows = new Map<number, string>();
-      for (const file of files) {
-        const lines = readFileSync(file, 'utf8').trim().split('\n');
-        if (lines[0] !== header) throw new InputError(`${file}:1: expected header '${header}'`);
-        lines.slice(1).forEach((line, k) => {
-          const i = Number(line.split(',')[0]);
-          if (rows.has(i)) throw new InputError(`${file}:${k + 2}: architecture ${i} is in two shards`);
-          rows.set(i, line);
-        });
-      }
-      writeResultFiles(
-        path.dirname(f.out),
-        {
-          [path.basename(f.out)]:
-            [header, ...[...rows.keys()].sort((a, b) => a - b).map((i) => rows.get(i)!)].join('\n') + '\n',
-        },
-        f.force ?? false,
-      );
-      console.log(`merged ${rows.size} architectures from ${files.length} shards → ${f.out}`);
+    .action(async (files: string[], f: { out: string; force?: boolean }) => {
+      const started = new Date();
+      const { mergeDeriveShards, deriveManifestFile } = await import('../oneshot/merge-shards.js');
+      const merged = mergeDeriveShards(files);
+      writeResultFiles(path.dirname(f.out), { [path.basename(f.out)]: merged.csv }, f.force ?? false);
+      writeManifest(deriveManifestFile(f.out), {
+        command: 'oneshot merge',
+        config: { ...f, shards: merged.shards, ...merged.settings, shard: '0/1' },
+        inputs: files,
+        startedAt: started,
+        timingsMs: { total: Date.now() - started.getTime() },
+      });
+      console.log(`merged ${merged.architectures} architectures from ${merged.shards} shards → ${f.out}`);
     });
 
   oneshot
