@@ -25,6 +25,8 @@ import {
   type ItemRow,
 } from '../src/report/index.js';
 import { toReportJson, writeSampleRunDirs } from '../src/report/sample-runs.js';
+import { predictorTable } from '../src/report/report-tables.js';
+import type { PredictorsRunDir } from '../src/report/run-dir.js';
 
 // Real evaluate directories (bundled ground truth) plus SYNTHETIC predictor, search and curve directories.
 const root = mkdtempSync(path.join(tmpdir(), 'nass-report-'));
@@ -358,4 +360,40 @@ test('the report command writes the report and reports bad input as InputError',
     /--out must name an \.html file/,
   );
   await assert.rejects(run(['report', flopsDir]), /required option '--out/);
+});
+
+test('predictor table: a loss-agnostic predictor once, a single run without a spread, BR@1% in scientific notation', () => {
+  const stat = (mean: number, std: number) => ({ mean, std, min: mean, max: mean });
+  const row = (predictor: string, loss: string, runs: number, tau: number) => ({
+    predictor,
+    loss,
+    size: 78,
+    runs,
+    metrics: { kendall: stat(tau, 0.01), p_top_5: stat(0.4, 0.02), br_1: stat(0.000128, 0.0000641) },
+    fitSeconds: stat(1, 0),
+  });
+  const run = (label: string, loss: string) =>
+    ({
+      kind: 'predictors-run',
+      dir: `/x/${label}`,
+      label,
+      files: [],
+      summary: [
+        row('gates', loss, 9, loss === 'ranking' ? 0.74 : 0.7),
+        row('rf', loss, 9, 0.43),
+        row('mlp', loss, 1, 0.58),
+      ],
+    }) as unknown as PredictorsRunDir;
+  const t = predictorTable([run('ranking', 'ranking'), run('regression', 'regression')])!;
+  const names = t.table.rows.map((r) => r[0]);
+  assert.deepEqual(names, [
+    'ranking: gates · ranking',
+    'ranking: rf · any loss',
+    'ranking: mlp · ranking',
+    'regression: gates · regression',
+    'regression: mlp · regression',
+  ]);
+  const mlp = t.table.rows[2];
+  assert.equal(mlp[3], '0.580 ± –', 'one run: no spread');
+  assert.equal(t.table.rows[0][6], '1.3e-4 ± 6.4e-5');
 });

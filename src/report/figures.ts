@@ -542,6 +542,33 @@ const PREDICTOR_METRICS: { id: string; title: string }[] = [
 ];
 
 /** Series name of a predictor × loss (prefixed by the run's label when several runs are shown). */
+/** Predictors that ignore the loss: the random forest and the training-free baselines. */
+export const LOSS_AGNOSTIC_PREDICTORS: ReadonlySet<string> = new Set(['rf', 'flops', 'params']);
+
+/**
+ * The summary rows of predictor runs with their series names, a loss-agnostic predictor once: its rows of another
+ * loss (the same numbers, trained alike) are dropped and its series is named "any loss".
+ */
+export function predictorRows(
+  runs: readonly PredictorsRunDir[],
+): { series: string; run: PredictorsRunDir; r: PredictorsRunDir['summary'][number] }[] {
+  const many = runs.length > 1;
+  const seen = new Set<string>();
+  const out: { series: string; run: PredictorsRunDir; r: PredictorsRunDir['summary'][number] }[] = [];
+  for (const run of runs) {
+    for (const r of run.summary) {
+      if (LOSS_AGNOSTIC_PREDICTORS.has(r.predictor)) {
+        const key = JSON.stringify([r.predictor, r.size, r.runs, r.metrics]);
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      const loss = LOSS_AGNOSTIC_PREDICTORS.has(r.predictor) ? 'any loss' : r.loss;
+      out.push({ series: predictorSeries(run, r.predictor, loss, many), run, r });
+    }
+  }
+  return out;
+}
+
 export function predictorSeries(
   run: PredictorsRunDir,
   predictor: string,
@@ -554,10 +581,7 @@ export function predictorSeries(
 /** Criteria against training-set size, mean ± std over the runs, one line per predictor × loss (Fig 4). */
 export function predictorSizeFigure(runs: readonly PredictorsRunDir[], palette: Palette): FigureDef | null {
   if (runs.length === 0) return null;
-  const many = runs.length > 1;
-  const rows = runs.flatMap((run) =>
-    run.summary.map((r) => ({ series: predictorSeries(run, r.predictor, r.loss, many), r })),
-  );
+  const rows = predictorRows(runs);
   const labels = uniq(rows.map((x) => x.series));
   const xTitle = 'training-set size (architectures, log scale)';
   const sizes = uniq(rows.map((x) => x.r.size)).sort((a, b) => a - b);

@@ -3,7 +3,7 @@
  */
 import type { EvaluationResult } from '../surgery/evaluate.js';
 import { comparisonTable } from './criteria-tables.js';
-import { predictorSeries } from './figures.js';
+import { predictorRows } from './figures.js';
 import type {
   CurveRunDir,
   EvaluateRunDir,
@@ -143,10 +143,12 @@ export function samplingTable(curves: readonly CurveRunDir[]): TableDef | null {
   };
 }
 
-const meanStd = (s: { mean: number; std: number } | undefined, digits: number) =>
-  !s || !Number.isFinite(s.mean)
-    ? '–'
-    : `${fmt(s.mean, digits)} ± ${fmt(Number.isFinite(s.std) ? s.std : 0, digits)}`;
+/** mean ± std; a single run has no spread ("± –"); `sci`: scientific notation (BR@K, whose floor is 1/N). */
+const meanStd = (s: { mean: number; std: number } | undefined, digits: number, runs = 2, sci = false) => {
+  if (!s || !Number.isFinite(s.mean)) return '–';
+  const f = (v: number) => (sci ? v.toExponential(1) : fmt(v, digits));
+  return `${f(s.mean)} ± ${runs <= 1 ? '–' : f(Number.isFinite(s.std) ? s.std : 0)}`;
+};
 
 const setsInterval = (c: { low: number; high: number; clusters: number } | undefined) =>
   !c || !Number.isFinite(c.low) ? '–' : `${fmt(c.low, 3)} – ${fmt(c.high, 3)} (${c.clusters})`;
@@ -154,14 +156,15 @@ const setsInterval = (c: { low: number; high: number; clusters: number } | undef
 /** Predictor summary rows (mean ± std over runs). */
 export function predictorTable(runs: readonly PredictorsRunDir[]): TableDef | null {
   if (runs.length === 0) return null;
-  const many = runs.length > 1;
   return {
     id: 'tab-predictors',
     title: 'Predictor criteria by training-set size',
     caption:
       'One row per predictor × loss × training-set size: mean ± standard deviation over the runs (training sets × ' +
-      'seeds) of Kendall τ, P@top 5% and BR@1% on all architectures, and the mean fitting time. The τ interval ' +
-      'is a 95% Student-t interval on the per-training-set means (the seeds of one set are not independent draws).',
+      'seeds) of Kendall τ, P@top 5% and BR@1% on all architectures (BR@1% in scientific notation: its floor is ' +
+      '1/N, 6.4e-5 on the 15,625), and the mean fitting time; a single run has no spread (± –). The τ interval ' +
+      'is a 95% Student-t interval on the per-training-set means (the seeds of one set are not independent draws). ' +
+      'The random forest and the training-free baselines ignore the loss: they appear once, as "any loss".',
     table: {
       headers: [
         'predictor · loss',
@@ -173,18 +176,16 @@ export function predictorTable(runs: readonly PredictorsRunDir[]): TableDef | nu
         'BR@1%',
         'fit (s)',
       ],
-      rows: runs.flatMap((run) =>
-        run.summary.map((r) => [
-          predictorSeries(run, r.predictor, r.loss, many),
-          String(r.size),
-          String(r.runs),
-          meanStd(r.metrics.kendall, 3),
-          setsInterval(r.overSets?.kendall),
-          meanStd(r.metrics.p_top_5, 3),
-          meanStd(r.metrics.br_1, 4),
-          r.fitSeconds && Number.isFinite(r.fitSeconds.mean) ? r.fitSeconds.mean.toFixed(1) : '–',
-        ]),
-      ),
+      rows: predictorRows(runs).map(({ series, r }) => [
+        series,
+        String(r.size),
+        String(r.runs),
+        meanStd(r.metrics.kendall, 3, r.runs),
+        setsInterval(r.overSets?.kendall),
+        meanStd(r.metrics.p_top_5, 3, r.runs),
+        meanStd(r.metrics.br_1, 4, r.runs, true),
+        r.fitSeconds && Number.isFinite(r.fitSeconds.mean) ? r.fitSeconds.mean.toFixed(1) : '–',
+      ]),
     },
   };
 }
