@@ -397,3 +397,17 @@ test('predictor table: a loss-agnostic predictor once, a single run without a sp
   assert.equal(mlp[3], '0.580 ± –', 'one run: no spread');
   assert.equal(t.table.rows[0][6], '1.3e-4 ± 6.4e-5');
 });
+
+test('the iso-spread table gives N and the rank std as a fraction of N', async () => {
+  const report = await reportPromise;
+  const t = report.tables.find((x) => x.id === 'tab-iso-spread')!;
+  const h = t.table.headers;
+  const [iN, iRank, iFrac] = ['N', 'rank std', 'rank std / N'].map((name) => h.indexOf(name));
+  assert.ok(iN >= 0 && iRank >= 0 && iFrac >= 0, h.join(' | '));
+  for (const row of t.table.rows) {
+    if (row[iRank] === '–') continue;
+    const n = Number(row[iN]);
+    assert.ok(n > 0);
+    assert.ok(Math.abs(Number(row[iFrac]) - Number(row[iRank]) / n) < 1e-3, row.join(' | '));
+  }
+});

@@ -93,15 +93,18 @@ export function isoSpreadTable(evals: readonly EvaluateRunDir[]): TableDef | nul
       'Over the isomorphism classes with at least two scored members: the mean (population) standard deviation of ' +
       'the scores and of the predicted rank positions within a class. Isomorphic cells compute the same function, ' +
       'so an ideal evaluator gives them the same score; the truth’s own spread (training noise) is the floor. ' +
-      'Score std is in the evaluator’s own units; compare the rank std with the truth’s rank std (last column: ' +
-      'ratio, 1 = as consistent as the truth itself).',
+      'Score std is in the evaluator’s own units; rank positions are among the N items compared, so the rank std ' +
+      'is also given as a fraction of N (comparable across runs of different N); compare it with the truth’s ' +
+      'rank std (last column: ratio, 1 = as consistent as the truth itself).',
     table: {
       headers: [
         'evaluator',
+        'N',
         'classes',
         'score std',
         'truth score std',
         'rank std',
+        'rank std / N',
         'truth rank std',
         'rank std ÷ truth’s',
       ],
@@ -109,12 +112,15 @@ export function isoSpreadTable(evals: readonly EvaluateRunDir[]): TableDef | nul
         const s = e.criteria.isoSpread!;
         const t = e.criteria.isoSpreadTruth;
         const ratio = t && t.meanRankStd > 0 ? s.meanRankStd / t.meanRankStd : NaN;
+        const n = e.criteria.n;
         return [
           e.label,
+          String(n),
           String(s.classes),
           s.classes ? fmtScore(s.meanScoreStd) : '–',
           t?.classes ? fmtScore(t.meanScoreStd) : '–',
           s.classes ? fmt(s.meanRankStd, 1) : '–',
+          s.classes && n > 0 ? fmt(s.meanRankStd / n, 4) : '–',
           t?.classes ? fmt(t.meanRankStd, 1) : '–',
           fmt(ratio, 2),
         ];
