@@ -4,6 +4,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from './helpers/run-cli.js';
+import { loadGroundTruth } from '../src/bench/ground-truth.js';
+import { isoSpread } from '../src/metrics/iso-spread.js';
+import { isoMembers } from '../src/oneshot/arch-lists.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'nass-os-settings-'));
 
@@ -164,6 +167,23 @@ test('oneshot train/derive/curve on a tiny run: defaults, notices, --sgd-untouch
 
   // curve: derived once; a rerun with fewer held-out images is refused (exit 2, naming the file and the setting)
   // before anything is derived; --force derives again.
+  // With class members: curve.csv holds their spread and the truth's, both as fractions of accuracy.
+  const isoOut = path.join(dir, 'iso-curve');
+  const ci = await runCli(['oneshot', 'curve', out, ...common, '--iso-classes', '2:2', '--out', isoOut]);
+  assert.equal(ci.code, 0, ci.stderr);
+  const [head, ...pts] = readFileSync(path.join(isoOut, 'curve.csv'), 'utf8').trim().split('\n');
+  const col = (name: string) => head.split(',').indexOf(name);
+  const gt = loadGroundTruth();
+  const members = isoMembers(gt, 2, 2);
+  const floor = isoSpread(
+    Float64Array.from(members, (a) => gt.truth('cifar10')[a]),
+    Int32Array.from(members, (a) => gt.iso().classOf[a]),
+  ).meanScoreStd;
+  for (const line of pts) {
+    const v = line.split(',');
+    assert.ok(Math.abs(Number(v[col('iso_truth_score_std')]) - floor / 100) < 1e-12);
+    assert.ok(Number(v[col('iso_score_std')]) >= 0 && Number(v[col('iso_score_std')]) < 1);
+  }
   const c = await runCli(['oneshot', 'curve', out, ...common]);
   assert.equal(c.code, 0, c.stderr);
   const again = await runCli(['oneshot', 'curve', out, ...common]);

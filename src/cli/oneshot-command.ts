@@ -639,7 +639,8 @@ export function registerOneshotCommands(program: Command): void {
               p.meanAccuracy,
               p.iso?.spread.meanScoreStd ?? '',
               p.iso?.spread.meanRankStd ?? '',
-              p.iso?.truth.meanScoreStd ?? '',
+              // The truth is in % and the one-shot accuracy a fraction: the floor as a fraction too.
+              p.iso ? p.iso.truth.meanScoreStd / 100 : '',
             ].join(',');
           }),
         ].join('\n') + '\n';
