@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { invocationLine } from '../io/invocation.js';
 import type { Command } from 'commander';
 import { loadGroundTruth } from '../bench/ground-truth.js';
 import { comparisonTable, flopsGroupTable } from '../report/criteria-tables.js';
@@ -100,7 +101,7 @@ export function registerDemoCommand(program: Command): void {
             aligned,
             label: e.name,
             name: 'demo',
-            command: `nas-surgery ${process.argv.slice(2).join(' ')}`,
+            command: invocationLine(),
             config: { ...e.config, description: e.what, truth: 'cifar10', mode: 'iso' },
             seeds: { bootstrap: 0, gates: flags.seed },
             startedAt: started,

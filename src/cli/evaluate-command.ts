@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { invocationLine } from '../io/invocation.js';
 import type { Command } from 'commander';
 import { EVAL_MODES } from '../bench/ground-truth.js';
 import { TRUTH_NAMES } from '../bench/truth-names.js';
@@ -85,7 +86,7 @@ export function registerEvaluateCommand(program: Command): void {
             aligned,
             label,
             name: 'evaluate',
-            command: `nas-surgery ${process.argv.slice(2).join(' ')}`,
+            command: invocationLine(),
             config: {
               scores: flags.scores,
               scoreColumn: flags.scoreColumn,

@@ -4,6 +4,8 @@ import { packageInfo } from '../io/manifest.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerDoctorCommand } from './doctor-command.js';
 import { registerEvaluateCommand } from './evaluate-command.js';
+import { registerMergeCommand } from './merge-command.js';
+import { registerSlurmCommands } from './slurm-command.js';
 import { registerSpaceCommands } from './space-command.js';
 import { registerPredictorsCommands } from './predictors-command.js';
 import { registerReportCommand } from './report-command.js';
@@ -28,6 +30,8 @@ export function buildProgram(): Command {
   registerDataCommands(program);
   registerOneshotCommands(program);
   registerZeroshotCommands(program);
+  registerMergeCommand(program);
+  registerSlurmCommands(program);
   registerDemoCommand(program);
   registerDoctorCommand(program);
   const override = (cmd: Command) => {
@@ -50,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (isInputError(e)) {
       process.stderr.write(`nas-surgery: error: ${e.message}\n`);
-      return 2;
+      return e.exitCode;
     }
     process.stderr.write(`nas-surgery: internal error: ${(e as Error).stack ?? e}\n`);
     return 1;

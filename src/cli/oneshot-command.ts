@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { loadGroundTruth } from '../bench/ground-truth.js';
 import { writeFileAtomic, writeResultFiles } from '../io/atomic-write.js';
 import { InputError } from '../io/input-error.js';
-import { writeManifest } from '../io/manifest.js';
+import { sha256File, writeManifest } from '../io/manifest.js';
+import { parseShard, SHARD_HELP, SHARDS_HELP, shardLabel, shardRecord } from '../runners/shard.js';
 import { fmt } from '../report/table.js';
 import { choice, printJson } from './output.js';
 import { nonNegativeInt, positiveInt, positiveNumber } from './list-options.js';
@@ -210,6 +211,7 @@ async function deriveSetup(
   const plan = data.planEvalBatches(cifar, range, resolved.batchSize);
   return {
     dataDir,
+    dataFiles: cifar.sources.map((src) => path.join(dataDir, src.file)),
     engine,
     backend,
     batches: Array.from({ length: plan.numBatches }, (_, b) => plan.batch(b)),
@@ -220,13 +222,6 @@ async function deriveSetup(
       data: dataIdentity(cifar),
     },
   };
-}
-
-function parseShard(raw: string): [number, number] {
-  const m = /^(\d+)\/(\d+)$/.exec(raw);
-  if (!m || Number(m[1]) >= Number(m[2]) || Number(m[2]) < 1)
-    throw new InputError(`--shard must be i/n with 0 ≤ i < n, got '${raw}'`);
-  return [Number(m[1]), Number(m[2])];
 }
 
 export function registerOneshotCommands(program: Command): void {
@@ -437,7 +432,8 @@ export function registerOneshotCommands(program: Command): void {
     )
     .option('--held-out-images <n>', HELD_OUT_HELP, heldOutImagesArg, 'all')
     .option('--batch-size <n>', DERIVE_BATCH_HELP, positiveInt)
-    .option('--shard <i/n>', 'derive only shard i of n (merge them with oneshot merge)', '0/1')
+    .option('--shard <i/n|auto>', SHARD_HELP, '0/1')
+    .option('--shards <n>', SHARDS_HELP, positiveInt)
     .option('--backend <name>', BACKEND_HELP, 'auto')
     .option('--device <name>', DEVICE_HELP, 'cpu')
     .option('--threads <n>', THREADS_HELP, positiveInt)
@@ -445,12 +441,12 @@ export function registerOneshotCommands(program: Command): void {
     .option('--quiet', 'no progress output')
     .action(async (f, cmd: Command) => {
       const started = new Date();
-      const [shard, shards] = parseShard(f.shard);
+      const shard = parseShard(f.shard, f.shards);
       if (existsSync(f.out) && !f.force)
         throw new InputError(`${f.out} already exists; pass --force to overwrite`);
       const { loadCheckpoint } = await import('../oneshot/checkpoint.js');
       let loaded: ReturnType<typeof loadCheckpoint<unknown>> | undefined;
-      const { dataDir, engine, backend, batches, settings } = await deriveSetup(
+      const { dataDir, dataFiles, engine, backend, batches, settings } = await deriveSetup(
         f,
         (e) => {
           loaded = loadCheckpoint(f.checkpoint, undefined, e);
@@ -463,11 +459,12 @@ export function registerOneshotCommands(program: Command): void {
         },
       );
       const { config, state } = loaded!;
-      const { deriveScores, shardItems } = await import('../oneshot/derive.js');
+      const { deriveScores } = await import('../oneshot/derive.js');
+      const { shardItems } = await import('../runners/shard.js');
       const { archList } = await import('../oneshot/arch-lists.js');
       const { scoresCsv, fileSha256 } = await import('../oneshot/curve.js');
       const gt = loadGroundTruth();
-      const indices = Int32Array.from(shardItems(Array.from(archList(gt, f.archs)), shard, shards));
+      const indices = Int32Array.from(shardItems(Array.from(archList(gt, f.archs)), shard));
       const progress = makeProgress('derive', f.quiet);
       progress.start(indices.length);
       const s = deriveScores(
@@ -491,12 +488,18 @@ export function registerOneshotCommands(program: Command): void {
           supernet: config,
           checkpointEpoch: state.epoch,
           checkpointSha256: fileSha256(f.checkpoint),
+          ...shardRecord(
+            shard,
+            'oneshot derive',
+            f,
+            [f.checkpoint, ...dataFiles].map((file) => ({ file, sha256: sha256File(file) })),
+          ),
         },
         inputs: [f.checkpoint],
         startedAt: started,
         timingsMs: { total: Date.now() - started.getTime() },
       });
-      console.log(`derived ${indices.length} architectures (shard ${shard}/${shards}) → ${f.out}`);
+      console.log(`derived ${indices.length} architectures (shard ${shardLabel(shard)}) → ${f.out}`);
     });
 
   oneshot
@@ -557,6 +560,9 @@ export function registerOneshotCommands(program: Command): void {
     .option('--backend <name>', BACKEND_HELP, 'auto')
     .option('--device <name>', DEVICE_HELP, 'cpu')
     .option('--threads <n>', THREADS_HELP, positiveInt)
+    .option('--shard <i/n|auto>', SHARD_HELP, '0/1')
+    .option('--shards <n>', SHARDS_HELP, positiveInt)
+    .addOption(new Option('--resume-only').hideHelp())
     .option(
       '--force',
       'derive again the checkpoints whose scores were made with other settings (or unknown ones)',
@@ -565,6 +571,7 @@ export function registerOneshotCommands(program: Command): void {
     .option('--quiet', 'no progress output')
     .action(async (runDir: string, f, cmd: Command) => {
       const started = new Date();
+      const shard = parseShard(f.shard, f.shards);
       const score = choice('--score', ['accuracy', 'neg_loss'] as const, f.score);
       const out: string = f.out ?? path.join(runDir, 'curve');
       const { buildCurve, derivedEpochs, listCheckpoints } = await import('../oneshot/curve.js');
@@ -573,7 +580,7 @@ export function registerOneshotCommands(program: Command): void {
         throw new InputError(`${runDir}: no checkpoints (checkpoints/epoch-*.ckpt)`);
       const { loadCheckpoint } = await import('../oneshot/checkpoint.js');
       const last = checkpoints[checkpoints.length - 1].file;
-      const { dataDir, engine, backend, batches, settings } = await deriveSetup(
+      const { dataDir, dataFiles, engine, backend, batches, settings } = await deriveSetup(
         f,
         (e) => {
           // Every checkpoint of a run has the supernet and split of the last one (train refuses another).
@@ -616,9 +623,39 @@ export function registerOneshotCommands(program: Command): void {
         isoIndices,
         score,
         every: f.every,
+        shard,
+        resumeOnly: f.resumeOnly,
         onCheckpoint: (epoch) => progress.tick(`epoch ${epoch}`),
       });
       progress.stop();
+      const { resumeOnly: _resumeOnly, ...options } = f;
+      if (shard.count > 1) {
+        const inputs = [...dataFiles, last].map((file) => ({ file, sha256: sha256File(file) }));
+        writeManifest(path.join(out, 'manifest.json'), {
+          command: 'oneshot curve',
+          config: {
+            ...options,
+            ...settings,
+            runDir,
+            data: dataDir,
+            dataIdentity: settings.data,
+            backend,
+            engine: engine.describe(),
+            mode,
+            architectures: indices.length,
+            isoMembers: isoIndices?.length ?? 0,
+            ...shardRecord(shard, 'oneshot curve', { ...options, runDir }, inputs),
+          },
+          inputs: inputs.map((i) => i.file),
+          startedAt: started,
+          timingsMs: { total: Date.now() - started.getTime() },
+        });
+        if (f.json) return printJson({ shard: shardLabel(shard), out });
+        console.log(
+          `curve shard ${shardLabel(shard)} → ${path.join(out, 'scores')}; join the shards with nas-surgery merge`,
+        );
+        return;
+      }
       const csv =
         [
           'epoch,kendall,spearman,pearson,p_top_5,p_top_50,p_bottom_5,br_1,br_0.1,br_5,mean_accuracy,' +
@@ -648,7 +685,7 @@ export function registerOneshotCommands(program: Command): void {
       writeManifest(path.join(out, 'manifest.json'), {
         command: 'oneshot curve',
         config: {
-          ...f,
+          ...options,
           ...settings,
           runDir,
           data: dataDir,

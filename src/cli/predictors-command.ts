@@ -1,15 +1,18 @@
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { loadGroundTruth } from '../bench/ground-truth.js';
 import { TRUTH_NAMES } from '../bench/truth-names.js';
 import { writeResultFiles } from '../io/atomic-write.js';
 import { InputError } from '../io/input-error.js';
-import { makeManifest } from '../io/manifest.js';
+import { invocationLine } from '../io/invocation.js';
+import { makeManifest, sha256File } from '../io/manifest.js';
+import { parseShard, SHARD_HELP, SHARDS_HELP, shardLabel, shardRecord } from '../runners/shard.js';
 import { renderMarkdownTable, renderTextTable, fmt, type Table } from '../report/table.js';
 import {
   runsCsv,
+  timingsCsv,
   summarizeRuns,
   summaryCsv,
   SUMMARY_METRICS,
@@ -151,7 +154,6 @@ export function summaryTable(rows: readonly SummaryRow[]): Table {
       'runs',
       ...metrics.map((m) => `${m.label} (mean ± std)`),
       'τ 95% CI over sets',
-      'fit s',
     ],
     rows: rows.map((r) => [
       r.predictor,
@@ -162,7 +164,6 @@ export function summaryTable(rows: readonly SummaryRow[]): Table {
       Number.isFinite(r.overSets.kendall.low)
         ? `${fmt(r.overSets.kendall.low)} – ${fmt(r.overSets.kendall.high)} (${r.overSets.kendall.clusters} sets)`
         : '–',
-      r.fitSeconds.mean.toFixed(1),
     ]),
   };
 }
@@ -212,7 +213,10 @@ export function registerPredictorsCommands(program: Command): void {
         '--save-predictions',
         'also write each trained run’s predictions of all 15,625 architectures to runs/<run>.predictions.csv ' +
           '(index,score: a score file for evaluate; about 0.3 MB a run)',
-      ),
+      )
+      .option('--shard <i/n|auto>', SHARD_HELP, '0/1')
+      .option('--shards <n>', SHARDS_HELP, positiveInt)
+      .addOption(new Option('--resume-only').hideHelp()),
   ).action(
     async (
       flags: CommonFlags & {
@@ -224,9 +228,13 @@ export function registerPredictorsCommands(program: Command): void {
         setSeed: number;
         workers: number;
         savePredictions?: boolean;
+        shard: string;
+        shards?: number;
+        resumeOnly?: boolean;
       },
     ) => {
       const started = new Date();
+      const shard = parseShard(flags.shard, flags.shards);
       await checkPredictors(flags.predictor);
       const { runPredictorProtocol } = await import('../runners/predictor-protocol.js');
       const backend = await workerBackendOf(flags.backend);
@@ -264,6 +272,8 @@ export function registerPredictorsCommands(program: Command): void {
         threads: flags.threads,
         savePredictions: flags.savePredictions ?? false,
         force: flags.force,
+        shard,
+        resumeOnly: flags.resumeOnly,
         onStart: (total, todo) => progress.start(total, total - todo),
         onRun: (r, isFresh) => {
           if (isFresh) {
@@ -279,20 +289,33 @@ export function registerPredictorsCommands(program: Command): void {
       const rows = summarizeRuns(results);
       const fitTotal = results.reduce((a, r) => a + r.fitMs, 0) / 1000;
       const table = summaryTable(rows);
-      const command = `nas-surgery ${process.argv.slice(2).join(' ')}`;
+      const command = invocationLine();
+      const { resumeOnly: _resumeOnly, ...options } = flags;
+      const inputs = flags.targets ? [flags.targets] : [];
       const manifest = makeManifest({
         command: 'predictors run',
         config: {
-          ...flags,
+          ...options,
           backend,
           truth,
           targetsSource: flags.targets ?? `truth:${truth}`,
           ...targetsConfig(targetsSpec),
+          ...(shard.count > 1
+            ? {
+                ...shardRecord(
+                  shard,
+                  'predictors run',
+                  options,
+                  inputs.map((file) => ({ file, sha256: sha256File(file) })),
+                ),
+                shardRuns: results.length,
+              }
+            : {}),
         },
         seeds: Object.fromEntries(
           flags.seeds.map((s) => [`seed${s}`, s]).concat([['setSeed', flags.setSeed]]),
         ),
-        inputs: flags.targets ? [flags.targets] : [],
+        inputs,
         startedAt: started,
         timingsMs: {
           total: Math.round(seconds * 1000),
@@ -300,21 +323,30 @@ export function registerPredictorsCommands(program: Command): void {
           fitAllRuns: Math.round(fitTotal * 1000),
         },
       });
+      if (shard.count > 1) {
+        // A shard keeps its runs (runs/) and says which part it is; merge makes the summaries.
+        writeResultFiles(flags.out, { 'manifest.json': toJson(manifest) + '\n' }, true);
+        if (flags.json) return printJson({ shard: shardLabel(shard), runs: results.length, fresh });
+        console.log(
+          `shard ${shardLabel(shard)}: ${results.length} runs (${fresh} new) in ${seconds.toFixed(0)} s → ` +
+            `${flags.out}; join the shards with nas-surgery merge`,
+        );
+        return;
+      }
       writeResultFiles(
         flags.out,
         {
           'runs.csv': runsCsv(results),
           'summary.csv': summaryCsv(rows),
-          'summary.json': toJson(rows) + '\n',
+          'summary.json': toJson(rows.map(({ fitSeconds: _fit, ...r }) => r)) + '\n',
+          'timings.csv': timingsCsv(rows),
           'summary.md': [
             '# Predictor protocol',
             '',
             `Command: \`${command}\``,
             '',
-            `${results.length} runs; this invocation ran ${fresh} of them in ${seconds.toFixed(0)} s on ` +
-              `${flags.workers} worker threads${fresh < results.length ? ' and resumed the others from `runs/`' : ''} ` +
-              `(fitting time summed over all runs: ${fitTotal.toFixed(0)} s); ` +
-              `predictions judged against \`${truth}\` on all ${gt.n} architectures; ` +
+            `${results.length} runs (their fitting times are in \`timings.csv\`, this invocation's in ` +
+              `\`manifest.json\`); predictions judged against \`${truth}\` on all ${gt.n} architectures; ` +
               (({ source, pool, scale }) => `trained on ${source}; ${pool}; ${scale}.`)(
                 targetsText(flags, truth, targetsSpec, gt.n, flags.loss),
               ),
@@ -337,7 +369,8 @@ export function registerPredictorsCommands(program: Command): void {
         return printJson({ summary: rows, runs: results.map((r) => ({ ...r, train: undefined })) });
       console.log(renderTextTable(table));
       console.log(
-        `\n${results.length} runs (${fresh} new) in ${seconds.toFixed(0)} s; results in ${flags.out}`,
+        `\n${results.length} runs (${fresh} new) in ${seconds.toFixed(0)} s (fitting, summed over runs: ` +
+          `${fitTotal.toFixed(0)} s); results in ${flags.out}`,
       );
       if (flags.savePredictions) {
         const { predictionsFile } = await import('../runners/predictor-protocol.js');
@@ -431,7 +464,7 @@ export function registerPredictorsCommands(program: Command): void {
       progress.stop();
       const seconds = (performance.now() - t0) / 1000;
       const table = stagesTable(stages);
-      const command = `nas-surgery ${process.argv.slice(2).join(' ')}`;
+      const command = invocationLine();
       writeResultFiles(
         flags.out,
         {

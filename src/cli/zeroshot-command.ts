@@ -1,12 +1,21 @@
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { loadGroundTruth } from '../bench/ground-truth.js';
 import { TRUTH_NAMES } from '../bench/truth-names.js';
 import { writeResultFiles } from '../io/atomic-write.js';
 import { InputError } from '../io/input-error.js';
-import { makeManifest } from '../io/manifest.js';
+import { invocationLine } from '../io/invocation.js';
+import { makeManifest, sha256File } from '../io/manifest.js';
+import {
+  parseShard,
+  SHARD_HELP,
+  SHARDS_HELP,
+  shardItems,
+  shardLabel,
+  shardRecord,
+} from '../runners/shard.js';
 import { fmt, renderMarkdownTable, renderTextTable, type Table } from '../report/table.js';
 import { loadData } from './cifar-data.js';
 import { nonNegativeInt, positiveInt } from './list-options.js';
@@ -72,11 +81,15 @@ export function registerZeroshotCommands(program: Command): void {
     .option('--workers <n>', 'worker threads', positiveInt, Math.max(1, Math.min(cpus().length, 4)))
     .option('--backend <name>', BACKEND_HELP, 'auto')
     .option('--threads <n>', WORKER_THREADS_HELP, positiveInt)
+    .option('--shard <i/n|auto>', SHARD_HELP, '0/1')
+    .option('--shards <n>', SHARDS_HELP, positiveInt)
+    .addOption(new Option('--resume-only').hideHelp())
     .option('--force', 'redo a finished run, or start again over a run with other settings')
     .option('--json', 'print the summary as JSON')
     .option('--quiet', 'no progress output')
     .action(async (f) => {
       const started = new Date();
+      const shard = parseShard(f.shard, f.shards);
       const { parseProxyList, parseVoteList } = await import('../zeroshot/proxies.js');
       const parse = (flag: string, raw: string) => {
         try {
@@ -107,12 +120,13 @@ export function registerZeroshotCommands(program: Command): void {
       if (proxies.includes('grasp') && graspProblem) throw new InputError(graspProblem);
       const truthName = choice('--truth', TRUTH_NAMES, f.truth);
       const mode = choice('--mode', ['iso', 'deiso', 'post-deiso'] as const, f.mode);
-      if (existsSync(path.join(f.out, 'scores.csv')) && !f.force) {
+      if (shard.count === 1 && existsSync(path.join(f.out, 'scores.csv')) && !f.force) {
         throw new InputError(`${f.out} already holds a finished zero-shot run; use another --out or --force`);
       }
       const gt = loadGroundTruth();
       const { archList } = await import('../oneshot/arch-lists.js');
-      const indices = archList(gt, f.archs, f.archSeed);
+      const all = archList(gt, f.archs, f.archSeed);
+      const indices = Int32Array.from(shardItems(Array.from(all), shard));
       const dataDir: string = f.data ?? (await import('../data/locations.js')).defaultCifar10Dir();
       const { data, cifar, split } = await loadData(dataDir, f.split);
       const plan = data.planTrainEpoch(cifar, split.train, {
@@ -142,11 +156,64 @@ export function registerZeroshotCommands(program: Command): void {
         backend,
         threads: f.threads,
         force: f.force,
+        resumeOnly: f.resumeOnly,
         onStart: (total, done) => progress.start(total, done),
         onRows: (rs) => rs.forEach((r) => progress.tick(`#${r.index} ${(r.ms / 1000).toFixed(1)} s`)),
       });
       progress.stop();
       const seconds = (performance.now() - t0) / 1000;
+      const meanMs = rows.reduce((a, r) => a + r.ms, 0) / Math.max(1, rows.length);
+      const { resumeOnly: _resumeOnly, ...options } = f;
+      const runConfig = {
+        ...options,
+        data: dataDir,
+        backend,
+        mode,
+        proxies,
+        votes,
+        supernet: config,
+        split: split.description,
+      };
+      const seeds = { seed: f.seed, batchSeed: f.batchSeed, archSeed: f.archSeed };
+      const timingsMs = {
+        total: Math.round(seconds * 1000),
+        meanPerArch: Math.round(meanMs),
+        freshArchs: fresh,
+      };
+      if (shard.count > 1) {
+        // A shard keeps its rows (partial.jsonl) and says which part it is; merge makes the summaries.
+        const inputs = cifar.sources.map((src) => {
+          const file = path.join(dataDir, src.file);
+          return { file, sha256: sha256File(file) };
+        });
+        writeResultFiles(
+          f.out,
+          {
+            'manifest.json':
+              toJson(
+                makeManifest({
+                  command: 'zeroshot score',
+                  config: {
+                    ...runConfig,
+                    ...shardRecord(shard, 'zeroshot score', options, inputs),
+                    shardItems: rows.length,
+                  },
+                  seeds,
+                  inputs: inputs.map((i) => i.file),
+                  startedAt: started,
+                  timingsMs,
+                }),
+              ) + '\n',
+          },
+          true,
+        );
+        if (f.json) return printJson({ shard: shardLabel(shard), archs: rows.length, seconds });
+        console.log(
+          `shard ${shardLabel(shard)}: ${rows.length} of ${all.length} architectures (${fresh} new) in ` +
+            `${seconds.toFixed(0)} s → ${f.out}; join the shards with nas-surgery merge`,
+        );
+        return;
+      }
 
       const { zeroShotColumns, summarizeZeroShot, zeroShotScoresCsv } =
         await import('../zeroshot/summarize.js');
@@ -171,23 +238,13 @@ export function registerZeroshotCommands(program: Command): void {
           ...[s.spearman, s.p_top_1, s.p_top_5, s.p_top_10, s.br_1, s.br_5].map((v) => fmt(v)),
         ]),
       };
-      const meanMs = rows.reduce((a, r) => a + r.ms, 0) / rows.length;
       const manifest = makeManifest({
         command: 'zeroshot score',
-        config: {
-          ...f,
-          data: dataDir,
-          backend,
-          mode,
-          proxies,
-          votes,
-          supernet: config,
-          split: split.description,
-        },
-        seeds: { seed: f.seed, batchSeed: f.batchSeed, archSeed: f.archSeed },
+        config: runConfig,
+        seeds,
         inputs: [],
         startedAt: started,
-        timingsMs: { total: Math.round(seconds * 1000), meanPerArch: Math.round(meanMs), freshArchs: fresh },
+        timingsMs,
       });
       writeResultFiles(
         f.out,
@@ -197,12 +254,12 @@ export function registerZeroshotCommands(program: Command): void {
           'summary.md': [
             '# Zero-shot proxies',
             '',
-            `Command: \`nas-surgery ${process.argv.slice(2).join(' ')}\``,
+            `Command: \`${invocationLine()}\``,
             '',
             `${rows.length} architectures (\`--archs ${f.archs}\`), judged against \`${truthName}\` in \`${mode}\` ` +
               `mode (${summary[0].n} items); untrained ` +
               `C${f.channels} N${f.cells} network (weights seed ${f.seed}), one batch of ${f.batchSize} training ` +
-              `images, BN in train mode; ${(meanMs / 1000).toFixed(2)} s per architecture on one worker.`,
+              'images, BN in train mode (the time per architecture is in manifest.json).',
             '',
             renderMarkdownTable(table),
             '',
@@ -222,7 +279,8 @@ export function registerZeroshotCommands(program: Command): void {
       if (f.json) return printJson({ summary, archs: rows.length, seconds });
       console.log(renderTextTable(table));
       console.log(
-        `\n${rows.length} architectures (${fresh} new) in ${seconds.toFixed(0)} s; results in ${f.out}`,
+        `\n${rows.length} architectures (${fresh} new) in ${seconds.toFixed(0)} s ` +
+          `(${(meanMs / 1000).toFixed(2)} s per architecture on one worker); results in ${f.out}`,
       );
     });
 }

@@ -3,10 +3,12 @@
  * The message names the file and line (or the field) where possible.
  */
 export class InputError extends Error {
-  readonly exitCode = 2;
-  constructor(message: string) {
+  /** 2 for bad input; 1 for an outcome that is reported the same way (a cluster job whose task failed). */
+  readonly exitCode: number;
+  constructor(message: string, exitCode = 2) {
     super(message);
     this.name = 'InputError';
+    this.exitCode = exitCode;
   }
 }
 

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
+import { invocationArgs } from './invocation.js';
 import { toJson } from './json.js';
 
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -90,7 +91,7 @@ export function makeManifest(args: ManifestArgs): Manifest {
     tool: pkg.name,
     version: pkg.version,
     command: args.command,
-    argv: process.argv.slice(2),
+    argv: invocationArgs(),
     config: args.config,
     seeds: args.seeds ?? {},
     inputs: (args.inputs ?? []).map((file) => ({ file, sha256: sha256File(file) })),

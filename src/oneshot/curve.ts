@@ -14,6 +14,7 @@ import { deriveScores } from './derive.js';
 import type { SupernetKernels } from './supernet.js';
 import type { Engine } from '../engine/engine.js';
 import { tfjsEngine } from '../engine/tfjs-engine.js';
+import { shardLabel, WHOLE, type Shard } from '../runners/shard.js';
 
 /** `epoch-0040.ckpt` → 40. */
 export function checkpointEpoch(file: string): number | undefined {
@@ -104,6 +105,8 @@ const sidecarSchema = z.object({
   architectures: z.number().int(),
   archsSha256: z.string(),
   backend: z.string().optional(),
+  /** Only in a shard's files (`oneshot curve --shard i/n`): which part of `architectures` the CSV holds. */
+  shard: z.string().optional(),
 });
 type Sidecar = z.infer<typeof sidecarSchema>;
 
@@ -121,7 +124,7 @@ const short = (h: string) => `${h.slice(0, 12)}…`;
  */
 function staleReason(
   files: { csv: string; sidecar: string },
-  want: Omit<Sidecar, 'format' | 'scores' | 'scoresSha256' | 'backend'>,
+  want: Omit<Sidecar, 'format' | 'scores' | 'scoresSha256' | 'backend' | 'shard'> & { shard?: string },
 ): string | undefined {
   if (!existsSync(files.sidecar)) {
     return (
@@ -164,6 +167,8 @@ function staleReason(
   }
   if (have.architectures !== want.architectures)
     return differs('architectures', have.architectures, want.architectures);
+  if ((have.shard ?? '0/1') !== (want.shard ?? '0/1'))
+    return differs('shard', have.shard ?? '0/1', want.shard ?? '0/1');
   if (have.archsSha256 !== want.archsSha256) {
     return differs(
       'an architecture list of sha256',
@@ -235,6 +240,14 @@ export function buildCurve(args: {
   score?: 'accuracy' | 'neg_loss';
   every?: number;
   force?: boolean;
+  /**
+   * Derive only this shard's part of the (checkpoint, architecture) pairs: at epoch e the k-th derived architecture belongs
+   * to shard (e·A + k) mod n. Its scores files hold that part (their settings file says
+   * `shard`); nothing is judged and no curve.json is written: {@link mergeCurveShards} joins the shards.
+   */
+  shard?: Shard;
+  /** Derive nothing: every scores file must exist and match (the merge of shards); else an InputError. */
+  resumeOnly?: boolean;
   /** Recorded in the settings files, not compared (backends differ only by rounding). */
   backend?: string;
   /** Default: tfjs with {@link kernels}. */
@@ -284,6 +297,10 @@ export function buildCurve(args: {
     architectures: derived.length,
     archsSha256: archListSha256(derived),
   };
+  const shard = args.shard ?? WHOLE;
+  const sharded = shard.count > 1;
+  const partOf = (epoch: number) =>
+    sharded ? derived.filter((_, k) => (epoch * derived.length + k) % shard.count === shard.index) : derived;
   // Check every reusable scores file before deriving anything, so that a refusal costs nothing.
   const plan = chosen.map((c) => {
     const files = scoresFiles(args.outDir, c.epoch);
@@ -296,9 +313,14 @@ export function buildCurve(args: {
     };
     let reuse = false;
     if (existsSync(files.csv) && (!args.force || c.file === undefined)) {
-      const reason = staleReason(files, want);
+      const reason = staleReason(files, { ...want, ...(sharded ? { shard: shardLabel(shard) } : {}) });
       if (reason) throw new InputError(`${reason}; pass --force to derive it again, or use another --out`);
       reuse = true;
+    }
+    if (!reuse && args.resumeOnly) {
+      throw new InputError(
+        `${files.csv}: no shard derived epoch ${c.epoch}, so the shards do not cover the curve`,
+      );
     }
     return { ...c, files, want, reuse };
   });
@@ -306,21 +328,23 @@ export function buildCurve(args: {
   plan.forEach((c, k) => {
     let accuracy: Float64Array;
     let negLoss: Float64Array;
+    const part = partOf(c.epoch);
     if (c.reuse) {
-      ({ accuracy, negLoss } = readScoresFile(c.files.csv, derived));
+      ({ accuracy, negLoss } = readScoresFile(c.files.csv, part));
     } else {
       const engine = args.engine ?? (tfjsEngine(args.kernels) as Engine<unknown>);
       const { config, state } = loadCheckpoint(c.file!, undefined, engine);
-      const archs = Array.from(derived, (i) => args.gt.archs[i]);
+      const archs = Array.from(part, (i) => args.gt.archs[i]);
       const s = deriveScores(state.params, config, archs, args.batches, { engine });
       engine.dispose([...state.params.values(), ...state.momentum.values()]);
-      const csv = scoresCsv(derived, s.accuracy, s.negLoss);
+      const csv = scoresCsv(part, s.accuracy, s.negLoss);
       const sidecar: Sidecar = {
         format: 1,
         scores: path.basename(c.files.csv),
         scoresSha256: sha256(csv),
         ...c.want,
         ...(args.backend === undefined ? {} : { backend: args.backend }),
+        ...(sharded ? { shard: shardLabel(shard) } : {}),
       };
       // The settings file first: a crash between the two writes leaves no CSV that looks checked (a settings file
       // without its CSV is derived again; one whose CSV has another sha256 is refused).
@@ -328,6 +352,10 @@ export function buildCurve(args: {
       writeFileAtomic(c.files.csv, csv);
       accuracy = s.accuracy;
       negLoss = s.negLoss;
+    }
+    if (sharded) {
+      args.onCheckpoint?.(c.epoch, k + 1, plan.length, c.reuse);
+      return;
     }
     const judged = args.score === 'neg_loss' ? negLoss : accuracy;
     const main = derived === args.indices ? judged : pick(judged, args.indices);
@@ -348,6 +376,7 @@ export function buildCurve(args: {
     points.push(point);
     args.onCheckpoint?.(c.epoch, k + 1, plan.length, c.reuse);
   });
+  if (sharded) return points;
   writeFileAtomic(
     path.join(args.outDir, 'curve.json'),
     toJson({ label: args.label, sampler: args.sampler, points }) + '\n',
@@ -376,4 +405,92 @@ function readScoresFile(
     negLoss[k] = Number(n);
   });
   return { accuracy, negLoss };
+}
+
+/**
+ * Join the scores files of `oneshot curve --shard i/n` shards (folders, in shard order 0…n−1) into `outDir/scores`:
+ * for every epoch, the rows back in the order of the derived list (the k-th architecture at epoch e is in shard
+ * (e·A + k) mod n) and the settings file the unsharded curve writes. Every shard must hold the same epochs
+ * with the same settings; the joined list must have the recorded architecture-list sha256. Returns the epochs.
+ */
+export function mergeCurveShards(shardDirs: readonly string[], outDir: string): number[] {
+  const n = shardDirs.length;
+  const epochs = derivedEpochs(shardDirs[0]);
+  if (epochs.length === 0) throw new InputError(`${shardDirs[0]}: no scores/epoch-*.csv`);
+  shardDirs.forEach((d) => {
+    const e = derivedEpochs(d);
+    if (JSON.stringify(e) !== JSON.stringify(epochs)) {
+      throw new InputError(
+        `${d} holds the epochs ${e.join(',') || '(none)'}, but ${shardDirs[0]} holds ${epochs.join(',')}`,
+      );
+    }
+  });
+  const out: { epoch: number; csv: string; sidecar: string }[] = [];
+  epochs.forEach((epoch) => {
+    const parts = shardDirs.map((d, i) => {
+      const files = scoresFiles(d, epoch);
+      let side: Sidecar;
+      let raw: Record<string, unknown>;
+      try {
+        raw = JSON.parse(readFileSync(files.sidecar, 'utf8'));
+        side = sidecarSchema.parse(raw);
+      } catch (e) {
+        throw new InputError(
+          `${files.sidecar}: not a valid scores settings file (${(e as Error).message.split('\n')[0]})`,
+        );
+      }
+      if (side.shard !== `${i}/${n}`)
+        throw new InputError(`${files.sidecar}: holds shard ${side.shard ?? '0/1'}, expected ${i}/${n}`);
+      const text = readFileSync(files.csv, 'utf8');
+      if (sha256(text) !== side.scoresSha256)
+        throw new InputError(
+          `${files.csv} was changed after it was derived (its sha256 is not the one recorded)`,
+        );
+      const lines = text.trim().split('\n');
+      if (lines[0] !== 'index,score,neg_loss')
+        throw new InputError(`${files.csv}:1: expected header 'index,score,neg_loss'`);
+      return { files, side, raw, rows: lines.slice(1) };
+    });
+    const { shard: _s, scores: _c, scoresSha256: _h, ...ref } = parts[0].side;
+    for (const part of parts) {
+      const { shard: _s2, scores: _c2, scoresSha256: _h2, ...mine } = part.side;
+      for (const key of Object.keys({ ...ref, ...mine }) as (keyof typeof ref)[]) {
+        if (JSON.stringify(ref[key]) !== JSON.stringify(mine[key])) {
+          throw new InputError(
+            `${part.files.sidecar}: ${key} ${JSON.stringify(mine[key])}, but shard 0 has ` +
+              `${JSON.stringify(ref[key])}: shards of different curves do not merge`,
+          );
+        }
+      }
+    }
+    const total = ref.architectures;
+    const next = parts.map(() => 0);
+    const rows: string[] = [];
+    for (let k = 0; k < total; k++) {
+      const s = (epoch * total + k) % n;
+      const row = parts[s].rows[next[s]++];
+      if (row === undefined) throw new InputError(`${parts[s].files.csv}: too few rows for shard ${s}/${n}`);
+      rows.push(row);
+    }
+    parts.forEach((part, s) => {
+      if (next[s] !== part.rows.length)
+        throw new InputError(
+          `${part.files.csv}: ${part.rows.length} rows, expected ${next[s]} for shard ${s}/${n}`,
+        );
+    });
+    const indices = Int32Array.from(rows, (r) => Number(r.split(',')[0]));
+    if (archListSha256(indices) !== ref.archsSha256)
+      throw new InputError(`scores of epoch ${epoch}: the shards' architectures are not the curve's list`);
+    const csv = ['index,score,neg_loss', ...rows].join('\n') + '\n';
+    // The raw object (zod would reorder the keys): the unsharded file's key order, without the shard.
+    const side: Record<string, unknown> = { ...parts[0].raw, scoresSha256: sha256(csv) };
+    delete side.shard;
+    out.push({ epoch, csv, sidecar: toJson(side) + '\n' });
+  });
+  for (const o of out) {
+    const files = scoresFiles(outDir, o.epoch);
+    writeFileAtomic(files.sidecar, o.sidecar);
+    writeFileAtomic(files.csv, o.csv);
+  }
+  return epochs;
 }

@@ -73,11 +73,3 @@ export function deriveScores<T = tf.Tensor>(
   }
   return { accuracy, negLoss };
 }
-
-/** The items of shard i of n (0-based): every n-th, starting at i, so shards are balanced and merge by position. */
-export function shardItems<T>(items: readonly T[], shard: number, shards: number): T[] {
-  if (!Number.isInteger(shards) || shards < 1 || !Number.isInteger(shard) || shard < 0 || shard >= shards) {
-    throw new Error(`shard must be i/n with 0 ≤ i < n, got ${shard}/${shards}`);
-  }
-  return items.filter((_, k) => k % shards === shard);
-}

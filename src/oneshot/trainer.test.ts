@@ -9,7 +9,8 @@ import { loadGroundTruth } from '../bench/ground-truth.js';
 import { planEvalBatches } from '../data/batches.js';
 import { initTensorflow } from '../engine/tf-backend.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
-import { deriveScores, shardItems } from './derive.js';
+import { deriveScores } from './derive.js';
+import { shardItems } from '../runners/shard.js';
 import { createSampler } from './samplers.js';
 import { PAPER_SGD } from './sgd.js';
 import { initSupernetWeights, type SupernetConfig } from './supernet-params.js';
@@ -141,10 +142,9 @@ test('derive scores architectures on fixed held-out batches, reproducibly; shard
   for (const a of s1.accuracy) assert.ok(a >= 0 && a <= 1 && Number.isInteger(a * 4 * 2) === true);
   for (const l of s1.negLoss) assert.ok(l < 0);
   const items = [...Array(10).keys()];
-  const shards = [0, 1, 2].map((i) => shardItems(items, i, 3));
+  const shards = [0, 1, 2].map((index) => shardItems(items, { index, count: 3 }));
   assert.deepEqual(
     shards.flat().sort((x, y) => x - y),
     items,
   );
-  assert.throws(() => shardItems(items, 3, 3), /shard must be i\/n/);
 });

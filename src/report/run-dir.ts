@@ -319,6 +319,30 @@ export function parseItemsCsv(text: string, file: string): ItemRow[] {
 }
 
 /** Which kind of run directory `dir` is (InputError when it is not a directory or holds no marker, or several). */
+/**
+ * `timings.csv` of a predictors run (`predictor,loss,size,runs,fit_seconds_mean,fit_seconds_std`): the fitting time
+ * per group, kept apart from summary.json since it is measured. Min and max are not in it (NaN).
+ */
+function parseTimingsCsv(text: string, file: string): Map<string, z.infer<typeof statSchema>> {
+  const [header, ...lines] = text.trim().split('\n');
+  const cols = header.split(',');
+  const at = (name: string) => {
+    const k = cols.indexOf(name);
+    if (k < 0) throw new InputError(`${file}:1: no column '${name}'`);
+    return k;
+  };
+  const [p, l, n, m, sd] = ['predictor', 'loss', 'size', 'fit_seconds_mean', 'fit_seconds_std'].map(at);
+  const out = new Map<string, z.infer<typeof statSchema>>();
+  lines.forEach((line, k) => {
+    const v = line.split(',');
+    const mean = Number(v[m]);
+    if (!Number.isFinite(mean))
+      throw new InputError(`${file}:${k + 2}: fit_seconds_mean '${v[m]}' is not a number`);
+    out.set(`${v[p]},${v[l]},${v[n]}`, { mean, std: Number(v[sd]), min: NaN, max: NaN });
+  });
+  return out;
+}
+
 export function detectRunDirKind(dir: string): RunDirKind {
   if (!existsSync(dir)) throw new InputError(`${dir}: no such directory`);
   if (!statSync(dir).isDirectory())
@@ -361,6 +385,15 @@ export function loadRunDir(dir: string): RunDir {
     }
     case 'predictors-run': {
       const summary = validate(predictorSummarySchema, readJson(marker), marker);
+      const timings = path.join(dir, 'timings.csv');
+      if (existsSync(timings)) {
+        files.push(timings);
+        const fit = parseTimingsCsv(readFileSync(timings, 'utf8'), timings);
+        for (const row of summary) {
+          const t = fit.get(`${row.predictor},${row.loss},${row.size}`);
+          if (row.fitSeconds === undefined && t) row.fitSeconds = t;
+        }
+      }
       readManifestConfig(dir, files);
       return { kind, dir, label: base, files, summary };
     }

@@ -88,7 +88,6 @@ export function summaryCsv(rows: readonly SummaryRow[]): string {
     cols.push(`${m.id}_mean`, `${m.id}_std`, `${m.id}_min`, `${m.id}_max`);
     cols.push(`${m.id}_ci_low`, `${m.id}_ci_high`, `${m.id}_sd_sets`, `${m.id}_sd_seeds`);
   }
-  cols.push('fit_seconds_mean');
   const lines = rows.map((r) =>
     [
       r.predictor,
@@ -103,23 +102,27 @@ export function summaryCsv(rows: readonly SummaryRow[]): string {
           Number.isFinite(x) ? x.toFixed(6) : '',
         );
       }),
-      r.fitSeconds.mean.toFixed(3),
     ].join(','),
   );
   return [cols.join(','), ...lines].join('\n') + '\n';
 }
 
+/**
+ * The fitting times per (predictor, loss, size) as CSV: measured, so they differ between two runs of the same grid
+ * and are kept apart from the results (runs.csv and the summaries are the same whichever machine or shard made them).
+ */
+export function timingsCsv(rows: readonly SummaryRow[]): string {
+  const lines = rows.map((r) =>
+    [r.predictor, r.loss, r.size, r.runs, r.fitSeconds.mean.toFixed(3), r.fitSeconds.std.toFixed(3)].join(
+      ',',
+    ),
+  );
+  return ['predictor,loss,size,runs,fit_seconds_mean,fit_seconds_std', ...lines].join('\n') + '\n';
+}
+
 /** Every run as one CSV row (the raw material of the summary). */
 export function runsCsv(results: readonly PredictorRunResult[]): string {
-  const cols = [
-    'predictor',
-    'loss',
-    'size',
-    'set',
-    'seed',
-    ...SUMMARY_METRICS.map((m) => m.id),
-    'fit_seconds',
-  ];
+  const cols = ['predictor', 'loss', 'size', 'set', 'seed', ...SUMMARY_METRICS.map((m) => m.id)];
   const lines = results.map((r) =>
     [
       r.spec.predictor,
@@ -131,7 +134,6 @@ export function runsCsv(results: readonly PredictorRunResult[]): string {
         const v = m.get(r);
         return Number.isFinite(v) ? v.toFixed(6) : '';
       }),
-      (r.fitMs / 1000).toFixed(3),
     ].join(','),
   );
   return [cols.join(','), ...lines].join('\n') + '\n';

@@ -7,6 +7,7 @@ import { InputError } from '../io/input-error.js';
 import type { TargetScale } from '../predictors/target-scale.js';
 import { checkTargetScale } from '../scores/targets.js';
 import { runInWorkers } from './worker-pool.js';
+import { shardItems, WHOLE, type Shard } from './shard.js';
 import { runKey, type LossName, type PredictorRunResult, type PredictorRunSpec } from './predictor-run.js';
 import { TARGETS_SPEC_FIELDS, describeTargets, truthTargetsSpec, type TargetsSpec } from './targets-spec.js';
 
@@ -44,6 +45,10 @@ export interface ProtocolOptions {
   savePredictions?: boolean;
   /** Redo runs whose saved spec differs from the requested one (otherwise that is an error). */
   force?: boolean;
+  /** Only this shard of the grid's runs (every n-th in grid order). */
+  shard?: Shard;
+  /** Train nothing: every run must be saved already (merge of shards); else an InputError. */
+  resumeOnly?: boolean;
   onStart?: (total: number, todo: number) => void;
   onRun?: (result: PredictorRunResult, fresh: boolean) => void;
 }
@@ -52,7 +57,7 @@ export { PROTOCOL_DEFAULTS } from './protocol-defaults.js';
 
 export type GridOptions = Omit<
   ProtocolOptions,
-  'targets' | 'outDir' | 'workers' | 'backend' | 'threads' | 'savePredictions'
+  'targets' | 'outDir' | 'workers' | 'backend' | 'threads' | 'savePredictions' | 'shard' | 'resumeOnly'
 > & {
   /** The training targets; absent: the `truth` truth. */
   targets?: Float64Array;
@@ -152,7 +157,7 @@ export async function runPredictorProtocol(
         (o.targetsFile !== undefined ? `target in ${o.targetsFile}` : `'${o.truth}' truth`),
     );
   }
-  const specs = expandGrid(o);
+  const specs = shardItems(expandGrid(o), o.shard ?? WHOLE);
   mkdirSync(path.join(o.outDir, 'runs'), { recursive: true });
   const saved = loadSavedRuns(o.outDir);
   const todo: PredictorRunSpec[] = [];
@@ -166,6 +171,12 @@ export async function runPredictorProtocol(
           'use another --out or --force to redo it',
       );
     } else todo.push(spec);
+  }
+  if (o.resumeOnly && todo.length > 0) {
+    throw new InputError(
+      `${path.join(o.outDir, 'runs')}: ${todo.length} of ${specs.length} runs are missing (the first: ` +
+        `${runKey(todo[0])}), so the shards do not cover the grid`,
+    );
   }
   o.onStart?.(specs.length, todo.length);
   for (const r of byKey.values()) o.onRun?.(r, false);

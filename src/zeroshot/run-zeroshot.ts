@@ -44,6 +44,8 @@ export interface ZeroShotRunOptions {
   /** Architectures per worker task (and per checkpoint append). */
   chunk?: number;
   force?: boolean;
+  /** Score nothing: every architecture must be in the checkpoint already (merge of shards); else an InputError. */
+  resumeOnly?: boolean;
   onStart?: (total: number, done: number) => void;
   onRows?: (rows: readonly ZeroShotRow[]) => void;
 }
@@ -67,15 +69,27 @@ function settingsKey(o: ZeroShotRunOptions): string {
     seed: o.seed,
     images: o.images.shape[0],
     imageHash: h,
-    archs: o.indices.length,
   });
+}
+
+/**
+ * The settings line without the architecture count that checkpoints before sharding had in it: a row's scores do
+ * not depend on which other architectures are scored, so a shard's rows and the whole run's share one key.
+ */
+function comparableKey(line: string): string {
+  try {
+    const { archs: _archs, ...rest } = JSON.parse(line) as Record<string, unknown>;
+    return JSON.stringify(rest);
+  } catch {
+    return line;
+  }
 }
 
 function readPartial(file: string, key: string, force: boolean): Map<number, ZeroShotRow> {
   const done = new Map<number, ZeroShotRow>();
   if (!existsSync(file)) return done;
   const lines = readFileSync(file, 'utf8').split('\n');
-  if (lines[0] !== key) {
+  if (comparableKey(lines[0]) !== key) {
     if (force) {
       rmSync(file);
       return done;
@@ -105,6 +119,12 @@ export async function runZeroShot(o: ZeroShotRunOptions): Promise<{ rows: ZeroSh
   const done = readPartial(file, key, o.force ?? false);
   if (!existsSync(file)) appendFileSync(file, key + '\n');
   const todo = Array.from(o.indices).filter((i) => !done.has(i));
+  if (o.resumeOnly && todo.length > 0) {
+    throw new InputError(
+      `${file}: ${todo.length} of ${o.indices.length} architectures have no scores (the first: ${todo[0]}), ` +
+        'so the shards do not cover the run',
+    );
+  }
   o.onStart?.(o.indices.length, o.indices.length - todo.length);
   const chunk = Math.max(1, o.chunk ?? 4);
   const tasks: Int32Array[] = [];
