@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isInputError } from '../io/input-error.js';
+import { fsErrorLine } from '../io/fs-error.js';
 import { packageInfo } from '../io/manifest.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerDoctorCommand } from './doctor-command.js';
@@ -55,6 +56,11 @@ export async function main(argv: string[]): Promise<number> {
     if (isInputError(e)) {
       process.stderr.write(`nas-surgery: error: ${e.message}\n`);
       return e.exitCode;
+    }
+    const fs = fsErrorLine(e);
+    if (fs) {
+      process.stderr.write(`nas-surgery: error: ${fs.message}\n`);
+      return fs.exitCode;
     }
     process.stderr.write(`nas-surgery: internal error: ${(e as Error).stack ?? e}\n`);
     return 1;

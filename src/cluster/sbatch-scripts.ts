@@ -68,6 +68,10 @@ export function planSubmit(
     throw new InputError(`slurm submit: the subcommand needs its --out (where the merged result goes)`);
   if (!Number.isInteger(o.tasks) || o.tasks < 1) throw new InputError(`--array must be a positive integer`);
   const abs = path.resolve(o.cwd, out);
+  if (/["\n\r]/.test(abs))
+    throw new InputError(
+      `slurm submit: --out ${JSON.stringify(abs)} has a quote or a line break, which #SBATCH lines cannot hold`,
+    );
   return {
     command: command as ShardableCommand,
     args: [...args],
@@ -93,7 +97,8 @@ function directives(p: SubmitPlan, name: string, output: string): string[] {
   const r = p.resources;
   return [
     `#SBATCH --job-name=${name}`,
-    `#SBATCH --output=${output}`,
+    // sbatch reads a directive's value in double quotes whole (a path with spaces).
+    `#SBATCH --output=${/^[^\s"'\\$`]+$/.test(output) ? output : `"${output}"`}`,
     ...(r.partition ? [`#SBATCH --partition=${r.partition}`] : []),
     ...(r.time ? [`#SBATCH --time=${r.time}`] : []),
     ...(r.cpusPerTask ? [`#SBATCH --cpus-per-task=${r.cpusPerTask}`] : []),
@@ -101,10 +106,17 @@ function directives(p: SubmitPlan, name: string, output: string): string[] {
   ];
 }
 
-/** Record the exit code atomically, then exit with it. */
-function epilogue(file: string): string[] {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
-  return ['rc=$?', `printf '%s\\n' "$rc" > ${tmp} && mv -f ${tmp} ${file}`, 'exit "$rc"'];
+/**
+ * Record the exit code atomically, then exit with it. `name` is the status file's name, which may hold `$i` (only
+ * safe characters besides); the folder is quoted on its own line.
+ */
+function epilogue(p: SubmitPlan, name: string): string[] {
+  return [
+    'rc=$?',
+    `status=${shellQuote(path.dirname(statusFile(p, 0)))}`,
+    `printf '%s\\n' "$rc" > "$status/.${name}.tmp" && mv -f "$status/.${name}.tmp" "$status/${name}"`,
+    'exit "$rc"',
+  ];
 }
 
 export function arrayScript(p: SubmitPlan): string {
@@ -112,13 +124,13 @@ export function arrayScript(p: SubmitPlan): string {
   const array = `0-${p.tasks - 1}${p.resources.throttle ? `%${p.resources.throttle}` : ''}`;
   const outAt = p.args.findIndex((a) => a === '--out' || a.startsWith('--out='));
   // Each task writes to its own shard output; the $i stays outside the quotes so that the shell expands it.
-  const shardOut = shellQuote(shardOutput(p, 'TASK')).replace('task-TASK', `task-"$i"`);
+  const [before, after] = shardOutput(p, 'TASK').split('task-TASK');
+  const shardOut = `${before ? shellQuote(`${before}task-`) : 'task-'}"$i"${after ? shellQuote(after) : ''}`;
   const args = p.args.flatMap((a, k) => {
     if (k === outAt) return a === '--out' ? ['--out', shardOut] : [`--out=${shardOut}`];
     if (k === outAt + 1 && p.args[outAt] === '--out') return [];
     return [shellQuote(a)];
   });
-  const status = statusFile(p, 0).replace('task-0', 'task-$i');
   return [
     '#!/bin/bash',
     ...directives(p, name, logFile(p, 0).replace('task-0', 'task-%a')),
@@ -129,7 +141,7 @@ export function arrayScript(p: SubmitPlan): string {
     `cd ${shellQuote(p.cwd)} || exit 1`,
     'i="$SLURM_ARRAY_TASK_ID"',
     `${[...p.launcher.map(shellQuote), ...args, '--shard', 'auto'].join(' ')}`,
-    ...epilogue(status),
+    ...epilogue(p, `${path.basename(statusFile(p, 0)).replace('task-0', 'task-$i')}`),
     '',
   ].join('\n');
 }
@@ -152,7 +164,7 @@ export function mergeScript(p: SubmitPlan): string {
       shellQuote(p.out),
       ...(p.force ? ['--force'] : []),
     ].join(' '),
-    ...epilogue(statusFile(p, 'merge')),
+    ...epilogue(p, path.basename(statusFile(p, 'merge'))),
     '',
   ].join('\n');
 }
