@@ -125,6 +125,24 @@ test('zeroshot score --shard i/n: merged, the scores, the criteria and the summa
   assert.equal(r.code, 0, r.stderr);
   assert.equal(JSON.parse(readFileSync(path.join(auto, 'manifest.json'), 'utf8')).config.shard, '1/3');
   await refused([...args, '--out', auto, '--shard', 'auto'], /--shard auto: not in a job array/);
+  // A Kubernetes Indexed Job (docs/kubernetes-indexed-job.yaml): the index, and the count from --shards.
+  const k8s = path.join(dir, 'zs-k8s');
+  const rk = await runCli([...args, '--out', k8s, '--shard', 'auto', '--shards', '3'], undefined, {
+    JOB_COMPLETION_INDEX: '2',
+  });
+  assert.equal(rk.code, 0, rk.stderr);
+  assert.equal(JSON.parse(readFileSync(path.join(k8s, 'manifest.json'), 'utf8')).config.shard, '2/3');
+  // The same architectures and scores as shard 2/3 (the rows' times differ).
+  const rows = (d: string) =>
+    readFileSync(path.join(d, 'partial.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => {
+        const { index, scores } = JSON.parse(l) as { index: number; scores: number[] };
+        return { index, scores };
+      });
+  assert.deepEqual(rows(k8s), rows(shards[2]));
 });
 
 test('oneshot derive and curve --shard i/n: merged, the scores, their settings and the curve are the unsharded ones', async () => {

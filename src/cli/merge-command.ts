@@ -90,7 +90,9 @@ export function registerMergeCommand(program: Command): void {
           startedAt: started,
           timingsMs: { total: Date.now() - started.getTime() },
         });
-        console.log(`merged ${merged.architectures} architectures from ${merged.shards} shards → ${f.out}`);
+        console.log(
+          `merged ${merged.architectures} architectures from ${merged.shards} shard${merged.shards === 1 ? '' : 's'} → ${f.out}`,
+        );
         return;
       }
       const present = RESULTS[set.command].filter((name) => existsSync(path.join(f.out, name)));
@@ -122,6 +124,6 @@ export function registerMergeCommand(program: Command): void {
       const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
       manifest.mergedFrom = { shards: set.count, paths: set.shards.map((s) => s.path) };
       writeFileAtomic(manifestFile, toJson(manifest) + '\n');
-      console.log(`merged ${joined} from ${set.count} shards → ${f.out}`);
+      console.log(`merged ${joined} from ${set.count} shard${set.count === 1 ? '' : 's'} → ${f.out}`);
     });
 }

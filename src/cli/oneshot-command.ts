@@ -442,6 +442,7 @@ export function registerOneshotCommands(program: Command): void {
     .action(async (f, cmd: Command) => {
       const started = new Date();
       const shard = parseShard(f.shard, f.shards);
+      f.shard = shardLabel(shard); // manifests record the shard itself ('auto' → i/n)
       if (existsSync(f.out) && !f.force)
         throw new InputError(`${f.out} already exists; pass --force to overwrite`);
       const { loadCheckpoint } = await import('../oneshot/checkpoint.js');
@@ -520,7 +521,9 @@ export function registerOneshotCommands(program: Command): void {
         startedAt: started,
         timingsMs: { total: Date.now() - started.getTime() },
       });
-      console.log(`merged ${merged.architectures} architectures from ${merged.shards} shards → ${f.out}`);
+      console.log(
+        `merged ${merged.architectures} architectures from ${merged.shards} shard${merged.shards === 1 ? '' : 's'} → ${f.out}`,
+      );
     });
 
   oneshot
@@ -572,6 +575,7 @@ export function registerOneshotCommands(program: Command): void {
     .action(async (runDir: string, f, cmd: Command) => {
       const started = new Date();
       const shard = parseShard(f.shard, f.shards);
+      f.shard = shardLabel(shard); // manifests record the shard itself ('auto' → i/n)
       const score = choice('--score', ['accuracy', 'neg_loss'] as const, f.score);
       const out: string = f.out ?? path.join(runDir, 'curve');
       const { buildCurve, derivedEpochs, listCheckpoints } = await import('../oneshot/curve.js');

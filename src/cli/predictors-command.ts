@@ -235,6 +235,7 @@ export function registerPredictorsCommands(program: Command): void {
     ) => {
       const started = new Date();
       const shard = parseShard(flags.shard, flags.shards);
+      flags.shard = shardLabel(shard); // manifests record the shard itself ('auto' → i/n)
       await checkPredictors(flags.predictor);
       const { runPredictorProtocol } = await import('../runners/predictor-protocol.js');
       const backend = await workerBackendOf(flags.backend);

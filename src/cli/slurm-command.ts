@@ -27,6 +27,7 @@ function defaultWaitMs(time?: string): number {
 
 function statesTable(states: import('../cluster/slurm-job.js').TaskState[]) {
   return renderTextTable({
+    leftAlign: true,
     headers: ['task', 'state', 'exit', 'reason', 'log'],
     rows: states.map((s) => [
       String(s.task),
@@ -127,7 +128,7 @@ export function registerSlurmCommands(program: Command): void {
           ),
           ...(merge
             ? [
-                `merge ${merge.state}${merge.reason ? ` (${merge.reason})` : ''}${tasks.length > 0 ? ': not run, a task failed' : `: ${merge.log}`}`,
+                `merge ${merge.state}${merge.exitCode !== undefined ? ` (exit ${merge.exitCode})` : ''}${merge.reason ? ` (${merge.reason})` : ''}${tasks.length > 0 ? ': not run, a task failed' : `: ${merge.log}`}`,
               ]
             : []),
         ];

@@ -90,6 +90,7 @@ export function registerZeroshotCommands(program: Command): void {
     .action(async (f) => {
       const started = new Date();
       const shard = parseShard(f.shard, f.shards);
+      f.shard = shardLabel(shard); // manifests record the shard itself ('auto' → i/n)
       const { parseProxyList, parseVoteList } = await import('../zeroshot/proxies.js');
       const parse = (flag: string, raw: string) => {
         try {
