@@ -125,6 +125,19 @@ test('zeroshot score --shard i/n: merged, the scores, the criteria and the summa
   assert.equal(r.code, 0, r.stderr);
   assert.equal(JSON.parse(readFileSync(path.join(auto, 'manifest.json'), 'utf8')).config.shard, '1/3');
   await refused([...args, '--out', auto, '--shard', 'auto'], /--shard auto: not in a job array/);
+  // An array of one task: the shard is the whole run, and its merge is the unsharded result.
+  const one = path.join(dir, 'zs-one');
+  const r1 = await runCli([...args, '--out', one, '--shard', 'auto'], undefined, {
+    SLURM_ARRAY_TASK_ID: '0',
+    SLURM_ARRAY_TASK_COUNT: '1',
+  });
+  assert.equal(r1.code, 0, r1.stderr);
+  assert.equal(JSON.parse(readFileSync(path.join(one, 'manifest.json'), 'utf8')).config.shard, '0/1');
+  const oneMerged = path.join(dir, 'zs-one-merged');
+  await ok(['merge', one, '--out', oneMerged]);
+  assert.ok(
+    readFileSync(path.join(oneMerged, 'scores.csv')).equals(readFileSync(path.join(out, 'scores.csv'))),
+  );
   // A Kubernetes Indexed Job (docs/kubernetes-indexed-job.yaml): the index, and the count from --shards.
   const k8s = path.join(dir, 'zs-k8s');
   const rk = await runCli([...args, '--out', k8s, '--shard', 'auto', '--shards', '3'], undefined, {
