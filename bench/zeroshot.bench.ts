@@ -4,7 +4,7 @@
  * run (the cost of the proxies is a few of those). At the paper's size (C16, N5) for every proxy but grasp, whose
  * second differentiation fits the wasm heap only on the C8 N1 proxy model.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../src/engine/tfjs.js';
 import { initTensorflow, type TfBackendName } from '../src/engine/tf-backend.js';
 import { initSupernetWeights, type SupernetConfig } from '../src/oneshot/supernet-params.js';
 import { supernetGradients } from '../src/oneshot/train-step.js';

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { WEBGPU_INSTALL } from '../engine/webgpu-install.js';
 
 export type CheckStatus = 'ok' | 'missing' | 'error';
 
@@ -88,7 +89,7 @@ async function tfjsCheck(id: 'wasm' | 'cpu'): Promise<Check> {
     id === 'wasm' ? 'the default engine without torch (TensorFlow.js wasm)' : 'the pure-JS reference engine';
   try {
     const { initTensorflow } = await import('../engine/tf-backend.js');
-    const tf = await import('@tensorflow/tfjs');
+    const tf = await import('../engine/tfjs.js');
     const active = await initTensorflow(id);
     const works = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(2)).dataSync()[0]) === 3;
     if (active !== id || !works) {
@@ -113,8 +114,7 @@ async function tfjsCheck(id: 'wasm' | 'cpu'): Promise<Check> {
   }
 }
 
-/** The exact command that adds the optional webgpu packages. */
-export const WEBGPU_INSTALL = 'npm install webgpu@0.6 @tensorflow/tfjs-backend-webgpu@4.22';
+export { WEBGPU_INSTALL };
 
 async function webgpuCheck(): Promise<Check> {
   const purpose = 'a GPU through TensorFlow.js (optional)';

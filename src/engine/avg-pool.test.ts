@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs.js';
 import { initTensorflow, type TfBackendName } from './tf-backend.js';
 import { avgPool2x2, avgPool3x3, avgPool3x3Composed } from './avg-pool.js';
 

@@ -13,7 +13,7 @@
  * Pads of 2-D views are cheap, as is a product broadcast over leading axes only ([B, N] · [N]); a product broadcast
  * over [1, H, W, 1] is ~10× slower.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs.js';
 import { customOp } from './custom-op.js';
 
 const reciprocalCache = new Map<string, Float32Array>();

@@ -12,7 +12,7 @@
  * which repacks the fresh matrix as GEMM weights); a per-channel affine map x·s + b is a 1×1 depthwise
  * convolution with bias (one pass, ~2× faster than two broadcasting binary ops).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs.js';
 import { customOp } from './custom-op.js';
 
 /** PyTorch's default BatchNorm epsilon. */

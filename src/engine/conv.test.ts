@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs.js';
 import { initTensorflow } from './tf-backend.js';
 import {
   conv2d,

@@ -23,7 +23,7 @@
  * - {@link registerConv2dGradient}: overrides tfjs's gradient of the `Conv2D` kernel (for the listed backends,
  *   `wasm` by default; others keep tfjs's own), so plain `tf.conv2d` becomes trainable on wasm.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs.js';
 import { customOp } from './custom-op.js';
 
 /** Padding as `tf.conv2d` takes it: 'same', 'valid', a number, or explicit NHWC pairs. */

@@ -6,7 +6,7 @@
  * of the op (they are cloned and kept until the backward pass). When no gradient is being recorded `save`
  * keeps nothing and the gradient function is never called.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs.js';
 
 export type GradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor | tf.Tensor[];
 

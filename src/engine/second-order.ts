@@ -18,7 +18,7 @@
  *   gradient and its filter gradient are three bilinear custom ops whose gradients are each other (below), so
  *   every derivative of any order is one of the engine's fast convolutions.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs.js';
 import { conv2dFilterGrad, conv2dInputGrad, explicitPad } from './conv.js';
 import { customOp } from './custom-op.js';
 import { STOCK_KERNELS, type SupernetKernels } from './tfjs-kernels.js';

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs.js';
 import { InputError } from '../io/input-error.js';
 import { conv2d, convGeometry } from './conv.js';
 import { conv2dGradRef, conv2dRef, randomValues, relativeError } from './reference.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs.js';
 import { ensureTensorflow, initTensorflow } from './tf-backend.js';
 
 test('initTensorflow: wasm by default, idempotent, switchable, unknown names rejected', async () => {

@@ -3,14 +3,15 @@
  *
  * `wasm` (XNNPACK, SIMD, single-threaded in Node) is ~30× faster than the pure-JS `cpu` backend for the
  * matrix products the predictors need. `webgpu` (optional) runs on a GPU through Dawn's Node bindings (the
- * `webgpu` npm package, an optional dependency) and tfjs-backend-webgpu; it never falls back: asking for it
- * without a GPU is an error. Initialisation is idempotent: asking again for the backend that is already active
+ * `webgpu` npm package) and tfjs-backend-webgpu, both an opt-in install ({@link WEBGPU_INSTALL}); it never falls
+ * back: asking for it without its packages or without a GPU is an error (exit 2) that names the fix. Initialisation is idempotent: asking again for the backend that is already active
  * (or that was asked for and fell back) returns at once.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { InputError } from '../io/input-error.js';
+import { WEBGPU_INSTALL } from './webgpu-install.js';
 
 export const TF_BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
 export type TfBackendName = (typeof TF_BACKENDS)[number];
@@ -29,7 +30,9 @@ async function loadDawn(): Promise<typeof import('webgpu') | string> {
   try {
     return await import('webgpu');
   } catch (e) {
-    return `the webgpu backend needs the optional 'webgpu' package (npm install webgpu@0.6): ${(e as Error).message.split('\n')[0]}`;
+    if ((e as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND')
+      return `the 'webgpu' package did not load: ${(e as Error).message.split('\n')[0]}`;
+    return `the webgpu backend is not installed (the 'webgpu' package is missing): run ${WEBGPU_INSTALL}`;
   }
 }
 
@@ -43,10 +46,10 @@ export async function probeWebgpu(): Promise<{ packages: boolean; adapter?: stri
   try {
     // Resolved, not imported: importing it registers the backend, which wants navigator.gpu first.
     createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-webgpu');
-  } catch (e) {
+  } catch {
     return {
       packages: false,
-      why: `@tensorflow/tfjs-backend-webgpu is missing: ${(e as Error).message.split('\n')[0]}`,
+      why: `the webgpu backend is not installed (@tensorflow/tfjs-backend-webgpu is missing): run ${WEBGPU_INSTALL}`,
     };
   }
   try {

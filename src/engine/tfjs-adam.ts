@@ -6,7 +6,7 @@
  * variable for tf.train.adam (a third of all kernels of a GATES step). Elsewhere tf.train.adam is used. Both compute
  * θ ← θ − lr·m̂ / (√v̂ + ε) with bias-corrected moments.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs.js';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, type AdamOptimizer } from './engine.js';
 import { HOST_BACKENDS } from './tfjs-predictor-kernels.js';
 

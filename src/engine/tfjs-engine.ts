@@ -4,7 +4,7 @@
  * BatchNorm go through swappable kernels (default: the engine's exact custom-gradient kernels); the predictor ops use
  * the wasm-tuned kernels of tfjs-predictor-kernels.ts (a row selector is a one-hot matrix).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs.js';
 import { avgPool2x2, avgPool3x3 } from './avg-pool.js';
 import type { Engine, EngineName } from './engine.js';
 import { hessianVectorProduct, SECOND_ORDER_KERNELS } from './second-order.js';
@@ -28,7 +28,7 @@ function makeTfjsEngine(k: SupernetKernels): TfEngine {
     get name() {
       return tf.getBackend() as EngineName;
     },
-    describe: () => ({ engine: 'tfjs', backend: tf.getBackend(), tfjs: tf.version.tfjs }),
+    describe: () => ({ engine: 'tfjs', backend: tf.getBackend(), tfjs: tf.version_core }),
     tensor: (values, shape) => tf.tensor(values, [...shape]),
     variable: (values, shape) => {
       const initial = tf.tensor(values, [...shape]);

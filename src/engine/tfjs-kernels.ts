@@ -3,7 +3,7 @@
  * engine's exact and faster custom-gradient kernels (the default). Zero-shot proxies add their own (second order,
  * masked).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs.js';
 import { batchNormTrain } from './batchnorm.js';
 import { conv2d as engineConv2d } from './conv.js';
 

@@ -8,7 +8,7 @@
  *   matrix, and the gradient of a pair difference is a scatter-add on the host;
  * - its tanh is ~15× slower than its sigmoid, hence {@link fastTanh}.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs.js';
 import { customOp } from './custom-op.js';
 
 /** Backends whose tensors live in CPU memory, where reading a tensor back costs only a copy. */

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs.js';
 import { initTensorflow } from './tf-backend.js';
 import { BN_EPS, batchNormTrain } from './batchnorm.js';
 import { conv2d, explicitPad, type Conv2dPad } from './conv.js';

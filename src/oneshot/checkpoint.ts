@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../engine/tfjs.js';
 import { z } from 'zod';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { InputError } from '../io/input-error.js';

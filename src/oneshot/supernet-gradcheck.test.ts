@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../engine/tfjs.js';
 import { initTensorflow } from '../engine/tf-backend.js';
 import { parseArch } from '../space/index.js';
 import { cellOpParam, initSupernetWeights, type SupernetConfig } from './supernet-params.js';

@@ -12,7 +12,7 @@
  * the border) and cannot be differentiated again; the engine's pools are exact to any order.
  * Node i = sum of its live incoming edges. BN always uses the batch statistics (train mode, also when deriving).
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../engine/tfjs.js';
 import { EDGES, NUM_EDGES, type Arch } from '../space/arch.js';
 import { AVG_POOL, CONV1X1, CONV3X3, SKIP } from '../space/ops.js';
 import { reachability } from '../space/reachability.js';

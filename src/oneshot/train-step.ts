@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../engine/tfjs.js';
 import type { Engine } from '../engine/engine.js';
 import type { Arch } from '../space/arch.js';
 import type { SupernetConfig } from './supernet-params.js';

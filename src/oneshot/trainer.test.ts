@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../engine/tfjs.js';
 import { loadGroundTruth } from '../bench/ground-truth.js';
 import { planEvalBatches } from '../data/batches.js';
 import { initTensorflow } from '../engine/tf-backend.js';

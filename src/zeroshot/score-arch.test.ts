@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../engine/tfjs.js';
 import { initTensorflow } from '../engine/tf-backend.js';
 import { initSupernetWeights, type SupernetConfig } from '../oneshot/supernet-params.js';
 import { STOCK_KERNELS, supernetForward, usedParamNames, type SupernetKernels } from '../oneshot/supernet.js';

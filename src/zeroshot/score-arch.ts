@@ -15,7 +15,7 @@
  *
  * Written once against the engine interface: the same code runs on torch and on tfjs (wasm, cpu, webgpu).
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../engine/tfjs.js';
 import type { Engine } from '../engine/engine.js';
 import { tfjsEngine } from '../engine/tfjs-engine.js';
 import type { SupernetConfig } from '../oneshot/supernet-params.js';
