@@ -103,9 +103,10 @@ test('space export writes every architecture with its encodings, class, costs an
     assert.equal(Number(row.cifar10), c10[i]);
   }
   assert.ok(existsSync(path.join(dir, 'space.manifest.json')));
+  // The same export again: left as it is (src/io/rerun.ts; test/cli-rerun.test.ts has every case).
   const again = await runCli(['space', 'export', '--out', out]);
-  assert.equal(again.code, 2);
-  assert.match(again.stderr, /already exists; pass --force/);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stderr, /already holds this run/);
   assert.equal((await runCli(['space', 'export', '--out', out, '--force'])).code, 0);
 });
 
@@ -149,9 +150,10 @@ test('evaluate reads CSV and JSON, writes --out atomically and refuses to overwr
   assert.equal(manifest.seeds.bootstrap, 0);
   assert.equal(manifest.inputs[0].file, csv);
   assert.match(manifest.versions.node, /^v20|^v2\d/);
+  // Another setting (the default 200 resamples) over the run: refused, naming it.
   const again = await runCli(['evaluate', '--scores', csv, '--out', out]);
   assert.equal(again.code, 2);
-  assert.match(again.stderr, /already exists; pass --force/);
+  assert.match(again.stderr, /holds a run with other settings: bootstrap .*--force to replace it/);
   const forced = await runCli(['evaluate', '--scores', csv, '--out', out, '--force', '--bootstrap', '0']);
   assert.equal(forced.code, 0, forced.stderr);
 });

@@ -102,10 +102,13 @@ test('zeroshot score: every proxy, the vote and the cost baselines, judged on th
     (s) => s.evaluator === 'flops',
   )!;
   assert.ok(Math.abs(deisoFlops.kendall - kendallTau(flops, classTruth)) < 1e-12);
-  // A finished run is not redone without --force.
+  // A finished run with another setting is not replaced without --force; the same run is left as it is.
   const again = await runCli([...small, '--mode', 'iso', '--out', out]);
   assert.equal(again.code, 2);
-  assert.match(again.stderr, /already holds a finished zero-shot run/);
+  assert.match(again.stderr, /holds a run with other settings: mode "deiso" there, "iso" here/);
+  const same = await runCli([...small, '--out', out]);
+  assert.equal(same.code, 0, same.stderr);
+  assert.match(same.stderr, /already holds this run/);
 });
 
 test('zeroshot score resumes from its checkpoint with the same numbers, and refuses other settings', async () => {

@@ -307,10 +307,11 @@ test('createReport writes HTML, SVG + PNG figures and a manifest, atomically, an
     [],
   );
 
-  // A second report to the same file is refused and changes nothing ...
+  // The same report again is left as it is; a report of other runs to the same file is refused ...
+  assert.equal((await createReport([flopsDir, cifar100Dir, searchDir], html)).unchanged, true);
   await assert.rejects(createReport([flopsDir], html), (e: unknown) => {
     assert.ok(e instanceof InputError);
-    assert.match((e as Error).message, /cmp\.html already exists; pass --force/);
+    assert.match((e as Error).message, /cmp\.html: it holds a run with other settings: runDirs .*--force/);
     return true;
   });
   assert.equal(readFileSync(html, 'utf8'), page);

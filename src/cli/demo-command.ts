@@ -9,6 +9,8 @@ import type { ArchScores } from '../scores/resolve-scores.js';
 import { evaluateArchScoresDetailed, type EvaluationResult } from '../surgery/evaluate.js';
 import { FREE_EVALUATORS, freeEvaluatorScores, type FreeEvaluatorName } from '../surgery/free-evaluators.js';
 import { writeEvaluateRun } from '../surgery/write-evaluate-run.js';
+import { writeManifest } from '../io/manifest.js';
+import { FORCE_HELP, rerunVerdict, sameRunNote } from '../io/rerun.js';
 import { printJson } from './output.js';
 import { positiveInt } from './list-options.js';
 
@@ -33,11 +35,25 @@ export function registerDemoCommand(program: Command): void {
     .option('--out <dir>', 'output folder (one run folder per evaluator, and report.html)', 'runs/demo')
     .option('--predictor-size <n>', 'architectures GATES is trained on', positiveInt, 78)
     .option('--seed <n>', 'seed of the GATES training set and initialisation', (v) => Number(v), 20)
-    .option('--force', 'overwrite an earlier demo in --out')
+    .option('--force', FORCE_HELP)
     .option('--json', 'print the criteria as JSON')
     .action(async (flags: DemoFlags) => {
       const started = new Date();
       const t0 = performance.now();
+      const options = { predictorSize: flags.predictorSize, seed: flags.seed };
+      const verdict = rerunVerdict({
+        out: flags.out,
+        manifestFile: path.join(flags.out, 'manifest.json'),
+        results: [path.join(flags.out, 'report.html')],
+        command: 'demo',
+        options,
+        force: flags.force ?? false,
+      });
+      if (verdict === 'same') {
+        process.stderr.write(sameRunNote(flags.out) + '\n');
+        return;
+      }
+      const force = verdict === 'replace';
       const gt = loadGroundTruth();
       const log = (msg: string) => (flags.json ? undefined : console.log(msg));
       log('nas-surgery: how far can you trust a fast architecture evaluator?');
@@ -107,17 +123,24 @@ export function registerDemoCommand(program: Command): void {
             startedAt: started,
             timingsMs: { evaluate: Math.round(performance.now() - t) },
           },
-          flags.force ?? false,
+          force,
         );
         results.push({ name: e.name, result });
         dirs.push(dir);
       }
       const htmlFile = path.join(flags.out, 'report.html');
       await createReport(dirs, htmlFile, {
-        force: flags.force,
+        force,
         title: 'nas-surgery: free evaluators and a GATES predictor against NAS-Bench-201',
       });
       const seconds = (performance.now() - t0) / 1000;
+      writeManifest(path.join(flags.out, 'manifest.json'), {
+        command: 'demo',
+        config: options,
+        seeds: { gates: flags.seed },
+        startedAt: started,
+        timingsMs: { total: Math.round(seconds * 1000) },
+      });
       if (flags.json) {
         return printJson({
           report: htmlFile,

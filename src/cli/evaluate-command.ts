@@ -10,6 +10,7 @@ import { readScoreFile } from '../scores/read-score-file.js';
 import { resolveScores } from '../scores/resolve-scores.js';
 import { evaluateArchScoresDetailed } from '../surgery/evaluate.js';
 import { choice, intOption, printJson } from './output.js';
+import { FORCE_HELP, sameRunNote } from '../io/rerun.js';
 
 interface EvaluateFlags {
   scores: string;
@@ -59,7 +60,7 @@ export function registerEvaluateCommand(program: Command): void {
       '--out <dir>',
       'write criteria.json, summary.md, items.csv (per item) and manifest.json into this folder',
     )
-    .option('--force', 'overwrite existing results in --out')
+    .option('--force', FORCE_HELP)
     .action((flags: EvaluateFlags) => {
       const started = new Date();
       const t0 = performance.now();
@@ -78,8 +79,9 @@ export function registerEvaluateCommand(program: Command): void {
       const label =
         (flags.label ?? path.basename(flags.scores)) +
         (flags.lowerIsBetter ? ' (lower is better, negated)' : '');
+      let unchanged = false;
       if (flags.out) {
-        writeEvaluateRun(
+        ({ unchanged } = writeEvaluateRun(
           flags.out,
           {
             result,
@@ -102,12 +104,13 @@ export function registerEvaluateCommand(program: Command): void {
             timingsMs: { evaluate: Math.round(evalMs * 10) / 10 },
           },
           flags.force ?? false,
-        );
+        ));
+        if (unchanged) process.stderr.write(sameRunNote(flags.out) + '\n');
       }
       if (flags.json) printJson(result);
       else {
         console.log(evaluationText(result, label));
-        if (flags.out)
+        if (flags.out && !unchanged)
           console.log(`\nWrote criteria.json, summary.md, items.csv and manifest.json to ${flags.out}`);
       }
     });

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadGroundTruth } from '../bench/ground-truth.js';
 import { writeFileAtomic, writeResultFiles } from '../io/atomic-write.js';
 import { InputError } from '../io/input-error.js';
+import { FORCE_HELP, rerunVerdict, sameRunNote } from '../io/rerun.js';
 import { sha256File, writeManifest } from '../io/manifest.js';
 import { parseShard, SHARD_HELP, SHARDS_HELP, shardLabel, shardRecord } from '../runners/shard.js';
 import { fmt } from '../report/table.js';
@@ -437,14 +438,12 @@ export function registerOneshotCommands(program: Command): void {
     .option('--backend <name>', BACKEND_HELP, 'auto')
     .option('--device <name>', DEVICE_HELP, 'cpu')
     .option('--threads <n>', THREADS_HELP, positiveInt)
-    .option('--force', 'overwrite --out')
+    .option('--force', FORCE_HELP)
     .option('--quiet', 'no progress output')
     .action(async (f, cmd: Command) => {
       const started = new Date();
       const shard = parseShard(f.shard, f.shards);
       f.shard = shardLabel(shard); // manifests record the shard itself ('auto' → i/n)
-      if (existsSync(f.out) && !f.force)
-        throw new InputError(`${f.out} already exists; pass --force to overwrite`);
       const { loadCheckpoint } = await import('../oneshot/checkpoint.js');
       let loaded: ReturnType<typeof loadCheckpoint<unknown>> | undefined;
       const { dataDir, dataFiles, engine, backend, batches, settings } = await deriveSetup(
@@ -460,6 +459,20 @@ export function registerOneshotCommands(program: Command): void {
         },
       );
       const { config, state } = loaded!;
+      const manifestFile = `${f.out.replace(/\.csv$/, '')}.manifest.json`;
+      const verdict = rerunVerdict({
+        out: f.out,
+        manifestFile,
+        results: [f.out],
+        command: 'oneshot derive',
+        options: { ...f, ...settings, data: dataDir, backend },
+        inputs: [f.checkpoint],
+        force: f.force ?? false,
+      });
+      if (verdict === 'same') {
+        process.stderr.write(sameRunNote(f.out) + '\n');
+        return;
+      }
       const { deriveScores } = await import('../oneshot/derive.js');
       const { shardItems } = await import('../runners/shard.js');
       const { archList } = await import('../oneshot/arch-lists.js');
@@ -477,7 +490,7 @@ export function registerOneshotCommands(program: Command): void {
       );
       progress.stop();
       writeFileAtomic(f.out, scoresCsv(indices, s.accuracy, s.negLoss));
-      writeManifest(`${f.out.replace(/\.csv$/, '')}.manifest.json`, {
+      writeManifest(manifestFile, {
         command: 'oneshot derive',
         config: {
           ...f,

@@ -6,6 +6,7 @@ import { loadGroundTruth } from '../bench/ground-truth.js';
 import { TRUTH_NAMES } from '../bench/truth-names.js';
 import { writeResultFiles } from '../io/atomic-write.js';
 import { InputError } from '../io/input-error.js';
+import { FORCE_HELP, rerunVerdict, sameRunNote } from '../io/rerun.js';
 import { invocationLine } from '../io/invocation.js';
 import { makeManifest, sha256File } from '../io/manifest.js';
 import { parseShard, SHARD_HELP, SHARDS_HELP, shardLabel, shardRecord } from '../runners/shard.js';
@@ -92,7 +93,10 @@ function addCommonOptions(cmd: Command): Command {
     .option('--lr <x>', 'Adam learning rate', positiveNumber('--lr'), PROTOCOL_DEFAULTS.learningRate)
     .option('--backend <name>', `${BACKEND_HELP} (the neural predictors)`, 'auto')
     .requiredOption('--out <dir>', 'output folder')
-    .option('--force', 'redo or overwrite existing results in --out')
+    .option(
+      '--force',
+      `${FORCE_HELP}; predictors run keeps saved runs with the same settings (it resumes) and redoes the others`,
+    )
     .option('--json', 'print the results as JSON')
     .option('--quiet', 'no progress output');
 }
@@ -423,8 +427,20 @@ export function registerPredictorsCommands(program: Command): void {
       choice('--backend', BACKEND_CHOICES, flags.backend);
       const truth = choice('--truth', TRUTH_NAMES, flags.truth);
       const files = ['stages.csv', 'stages.json', 'summary.md', 'manifest.json'];
-      if (!flags.force && files.some((f) => existsSync(path.join(flags.out, f)))) {
-        throw new InputError(`${flags.out} already holds search results; pass --force to overwrite`);
+      // The engine is resolved later and is stated, not compared (torch and tfjs agree to float32 precision).
+      const { backend: _asked, ...settings } = flags;
+      const verdict = rerunVerdict({
+        out: flags.out,
+        manifestFile: path.join(flags.out, 'manifest.json'),
+        results: files.map((f) => path.join(flags.out, f)),
+        command: 'predictors search',
+        options: { ...settings, predictor, loss, strategy, truth },
+        inputs: flags.targets ? [flags.targets] : [],
+        force: flags.force ?? false,
+      });
+      if (verdict === 'same') {
+        process.stderr.write(sameRunNote(flags.out) + '\n');
+        return;
       }
       const targetScale = targetScaleOf(flags);
       const gt = loadGroundTruth();
@@ -506,7 +522,7 @@ export function registerPredictorsCommands(program: Command): void {
               }),
             ) + '\n',
         },
-        flags.force ?? false,
+        verdict === 'replace',
       );
       if (flags.json) return printJson(stages);
       console.log(renderTextTable(table));

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../io/input-error.js';
+import { FORCE_HELP, sameRunNote } from '../io/rerun.js';
 
 interface ReportFlags {
   out: string;
@@ -21,7 +22,7 @@ export function registerReportCommand(program: Command): void {
       'the HTML file to write; figures go to <file>-figures/<id>.svg|png, <file>.manifest.json beside the HTML',
     )
     .option('--title <text>', 'title of the report', 'nas-surgery report')
-    .option('--force', 'overwrite an existing report')
+    .option('--force', FORCE_HELP)
     .addHelpText(
       'after',
       '\nExample:\n  nas-surgery report runs/flops runs/gates runs/supernet --out reports/compare.html\n' +
@@ -33,10 +34,11 @@ export function registerReportCommand(program: Command): void {
       }
       // Loaded on use: vega is heavy, and other commands should start fast.
       const { createReport } = await import('../report/write-report.js');
-      const { report, written } = await createReport(dirs, flags.out, {
+      const { report, written, unchanged } = await createReport(dirs, flags.out, {
         force: flags.force ?? false,
         title: flags.title,
       });
+      if (unchanged) return void process.stderr.write(sameRunNote(flags.out) + '\n');
       const rel = (p: string) => {
         const r = path.relative(process.cwd(), p);
         return r && !r.startsWith('..') && !path.isAbsolute(r) ? r : p;

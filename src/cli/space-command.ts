@@ -14,6 +14,7 @@ import { isValid, liveEdges, reachesOutput } from '../space/reachability.js';
 import { isoKey } from '../space/isomorphism.js';
 import { renderTextTable } from '../report/table.js';
 import { printJson } from './output.js';
+import { FORCE_HELP, rerunVerdict, sameRunNote } from '../io/rerun.js';
 
 /** Facts about the whole NB201 space. */
 export function spaceStats() {
@@ -183,12 +184,22 @@ export function registerSpaceCommands(program: Command): void {
         'representative, class size, FLOPs, params and every bundled truth (for pandas, R or a spreadsheet)',
     )
     .requiredOption('--out <file>', 'CSV file to write')
-    .option('--force', 'overwrite --out')
+    .option('--force', FORCE_HELP)
     .action((opts: { out: string; force?: boolean }) => {
       const started = new Date();
+      const manifestFile = `${opts.out.replace(/\.csv$/i, '')}.manifest.json`;
+      const verdict = rerunVerdict({
+        out: opts.out,
+        manifestFile,
+        results: [opts.out],
+        command: 'space export',
+        options: {},
+        force: opts.force ?? false,
+      });
+      if (verdict === 'same') return void process.stderr.write(sameRunNote(opts.out) + '\n');
       const csv = spaceCsv();
-      writeResultFiles(path.dirname(opts.out), { [path.basename(opts.out)]: csv }, opts.force ?? false);
-      writeManifest(`${opts.out.replace(/\.csv$/i, '')}.manifest.json`, {
+      writeResultFiles(path.dirname(opts.out), { [path.basename(opts.out)]: csv }, verdict === 'replace');
+      writeManifest(manifestFile, {
         command: 'space export',
         config: { ...opts },
         startedAt: started,

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
@@ -6,6 +5,7 @@ import { loadGroundTruth } from '../bench/ground-truth.js';
 import { TRUTH_NAMES } from '../bench/truth-names.js';
 import { writeResultFiles } from '../io/atomic-write.js';
 import { InputError } from '../io/input-error.js';
+import { FORCE_HELP, rerunVerdict, sameRunNote } from '../io/rerun.js';
 import { invocationLine } from '../io/invocation.js';
 import { makeManifest, sha256File } from '../io/manifest.js';
 import {
@@ -84,7 +84,7 @@ export function registerZeroshotCommands(program: Command): void {
     .option('--shard <i/n|auto>', SHARD_HELP, '0/1')
     .option('--shards <n>', SHARDS_HELP, positiveInt)
     .addOption(new Option('--resume-only').hideHelp())
-    .option('--force', 'redo a finished run, or start again over a run with other settings')
+    .option('--force', FORCE_HELP)
     .option('--json', 'print the summary as JSON')
     .option('--quiet', 'no progress output')
     .action(async (f) => {
@@ -121,15 +121,30 @@ export function registerZeroshotCommands(program: Command): void {
       if (proxies.includes('grasp') && graspProblem) throw new InputError(graspProblem);
       const truthName = choice('--truth', TRUTH_NAMES, f.truth);
       const mode = choice('--mode', ['iso', 'deiso', 'post-deiso'] as const, f.mode);
-      if (shard.count === 1 && existsSync(path.join(f.out, 'scores.csv')) && !f.force) {
-        throw new InputError(`${f.out} already holds a finished zero-shot run; use another --out or --force`);
-      }
       const gt = loadGroundTruth();
       const { archList } = await import('../oneshot/arch-lists.js');
       const all = archList(gt, f.archs, f.archSeed);
       const indices = Int32Array.from(shardItems(Array.from(all), shard));
       const dataDir: string = f.data ?? (await import('../data/locations.js')).defaultCifar10Dir();
       const { data, cifar, split } = await loadData(dataDir, f.split);
+      // A finished run in --out: the same one is left as it is; another is refused without --force. (A shard, and
+      // an unfinished run, resume from partial.jsonl, which checks its own settings.)
+      const { resumeOnly: _resumeOnly2, ...asked } = f;
+      const verdict =
+        shard.count > 1 || f.resumeOnly
+          ? 'fresh'
+          : rerunVerdict({
+              out: f.out,
+              manifestFile: path.join(f.out, 'manifest.json'),
+              results: [path.join(f.out, 'scores.csv')],
+              command: 'zeroshot score',
+              options: { ...asked, data: dataDir, backend, mode, proxies, split: split.description },
+              force: f.force ?? false,
+            });
+      if (verdict === 'same') {
+        process.stderr.write(sameRunNote(f.out) + '\n');
+        return;
+      }
       const plan = data.planTrainEpoch(cifar, split.train, {
         batchSize: f.batchSize,
         seed: f.batchSeed,
@@ -275,7 +290,7 @@ export function registerZeroshotCommands(program: Command): void {
           ].join('\n'),
           'manifest.json': toJson(manifest) + '\n',
         },
-        true, // guarded above: a finished run is only redone with --force
+        true, // guarded above (rerunVerdict): a finished run is only replaced with --force
       );
       if (f.json) return printJson({ summary, archs: rows.length, seconds });
       console.log(renderTextTable(table));

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { InputError } from '../io/input-error.js';
+import { rerunVerdict } from '../io/rerun.js';
 import { makeManifest } from '../io/manifest.js';
 import { buildReport, figuresFolderName, type BuildReportOptions, type Report } from './build-report.js';
 import { svgToPng } from './render.js';
@@ -21,6 +22,8 @@ export interface WriteReportOptions {
   timingsMs?: Record<string, number>;
   /** PNG scale (default 2). */
   pngScale?: number;
+  /** The report's title, for the manifest (a report with another title is another report). */
+  title?: string;
 }
 
 export interface WrittenReport {
@@ -86,6 +89,7 @@ export function writeReport(
       runDirs: report.runs.map((r) => ({ dir: r.dir, kind: r.kind, label: r.label })),
       figures: report.figures.map((f) => f.id),
       tables: report.tables.map((t) => t.id),
+      title: options.title ?? null,
       force: options.force ?? false,
     },
     inputs: report.runs.flatMap((r) => r.files),
@@ -104,23 +108,34 @@ export async function createReport(
   runDirs: readonly (string | RunDir)[],
   htmlFile: string,
   options: WriteReportOptions & Omit<BuildReportOptions, 'figuresHref'> = {},
-): Promise<{ report: Report; written: WrittenReport }> {
+): Promise<{ report: Report; written: WrittenReport; unchanged: boolean }> {
   const startedAt = options.startedAt ?? new Date();
   const t0 = performance.now();
   const p = reportPaths(htmlFile);
-  if (!options.force && existsSync(p.html)) {
-    // Fail before the (slower) rendering when the answer is already known.
-    throw new InputError(`${p.html} already exists; pass --force to overwrite the report`);
-  }
   const report = await buildReport(runDirs, {
     ...options,
     figuresHref: path.basename(p.figuresDir),
   });
+  // A report of the same runs (same files) with the same title is left as it is; another needs --force.
+  const verdict = rerunVerdict({
+    out: htmlFile,
+    manifestFile: p.manifest,
+    results: [p.html],
+    command: 'report',
+    options: {
+      runDirs: report.runs.map((r) => ({ dir: r.dir, kind: r.kind, label: r.label })),
+      title: options.title ?? null,
+    },
+    inputs: report.runs.flatMap((r) => r.files),
+    force: options.force ?? false,
+  });
+  if (verdict === 'same') return { report, written: { ...p, files: [] }, unchanged: true };
   const buildMs = performance.now() - t0;
   const written = writeReport(report, htmlFile, {
     ...options,
+    force: verdict === 'replace',
     startedAt,
     timingsMs: { ...(options.timingsMs ?? {}), build: Math.round(buildMs) },
   });
-  return { report, written };
+  return { report, written, unchanged: false };
 }

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { writeResultFiles } from '../io/atomic-write.js';
+import { rerunVerdict } from '../io/rerun.js';
 import { toJson } from '../io/json.js';
 import { makeManifest, type ManifestArgs } from '../io/manifest.js';
 import { evaluationMarkdown } from '../report/evaluation-summary.js';
@@ -8,7 +10,8 @@ import type { EvaluationResult } from './evaluate.js';
 
 /**
  * Write an evaluate run folder (what `nas-surgery report` reads): criteria.json, summary.md, items.csv and
- * manifest.json, atomically; existing files are an error unless `force`.
+ * manifest.json, atomically. Over an earlier run: nothing is written when it has the same settings and inputs
+ * (`unchanged`), another run is an error naming the difference unless `force` (src/io/rerun.ts).
  */
 export function writeEvaluateRun(
   dir: string,
@@ -22,7 +25,18 @@ export function writeEvaluateRun(
     command: string;
   },
   force: boolean,
-): string[] {
+): { files: string[]; unchanged: boolean } {
+  const names = ['criteria.json', 'summary.md', 'items.csv', 'manifest.json'];
+  const verdict = rerunVerdict({
+    out: dir,
+    manifestFile: path.join(dir, 'manifest.json'),
+    results: names.map((n) => path.join(dir, n)),
+    command: run.name,
+    options: { ...run.config, label: run.label },
+    inputs: run.inputs,
+    force,
+  });
+  if (verdict === 'same') return { files: [], unchanged: true };
   const manifest = makeManifest({
     command: run.name,
     config: { ...run.config, label: run.label },
@@ -31,7 +45,7 @@ export function writeEvaluateRun(
     startedAt: run.startedAt,
     timingsMs: run.timingsMs,
   });
-  return writeResultFiles(
+  const files = writeResultFiles(
     dir,
     {
       'criteria.json': toJson(run.result) + '\n',
@@ -39,6 +53,7 @@ export function writeEvaluateRun(
       'items.csv': itemsCsv(run.aligned),
       'manifest.json': toJson(manifest) + '\n',
     },
-    force,
+    verdict === 'replace',
   );
+  return { files, unchanged: false };
 }
