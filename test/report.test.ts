@@ -412,3 +412,68 @@ test('the iso-spread table gives N and the rank std as a fraction of N', async (
     assert.ok(Math.abs(Number(row[iFrac]) - Number(row[iRank]) / n) < 1e-3, row.join(' | '));
   }
 });
+
+test('runs of different N or mode are marked; P@K has its random line, BR@K its floor 1/N; FLOPs groups show sizes; coinciding evaluators are named', async () => {
+  const { writeFreeEvaluatorRun } = await import('../src/report/sample-runs.js');
+  const { runCli } = await import('./helpers/run-cli.js');
+  const d = scratch('mixed');
+  const flops = writeFreeEvaluatorRun(path.join(d, 'flops'), 'flops', 'flops');
+  const params = writeFreeEvaluatorRun(path.join(d, 'params'), 'params', 'params');
+  // 91 architectures in deiso mode: another N, another mode.
+  const scores = path.join(d, 'small.csv');
+  writeFileSync(
+    scores,
+    'index,score\n' + Array.from({ length: 91 }, (_, i) => `${i * 171},${(i * 37) % 91}`).join('\n') + '\n',
+  );
+  const small = path.join(d, 'small');
+  const r = await runCli([
+    'evaluate',
+    '--scores',
+    scores,
+    '--mode',
+    'deiso',
+    '--bootstrap',
+    '0',
+    '--label',
+    'small',
+    '--out',
+    small,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const smallN = JSON.parse(readFileSync(path.join(small, 'criteria.json'), 'utf8')).n as number;
+
+  const mixed = await buildReport([flops, params, small]);
+  const topK = mixed.figures.find((f) => f.id === 'top-k')!;
+  const spec = topK.spec as unknown as {
+    hconcat: { layer: { data: { values: { K?: number; value: number; label?: string }[] } }[] }[];
+  };
+  // Labels carry N and mode when they differ.
+  assert.match(JSON.stringify(spec), /"small \[N \d+, deiso\]"/);
+  assert.match(JSON.stringify(spec), /"flops \[N 15625, iso\]"/);
+  // P@K = K for a random ranking; BR@K's floor is 1/N of each evaluator.
+  const random = spec.hconcat[0].layer[1].data.values;
+  assert.ok(random.length > 3 && random.every((v) => v.value === v.K), JSON.stringify(random));
+  const floors = spec.hconcat[1].layer[1].data.values.map((v) => v.value).sort((a, b) => a - b);
+  assert.deepEqual(floors, [1 / 15625, 1 / 15625, 1 / smallN]);
+  assert.match(topK.caption, /random ranking gives P@K ≈ K \(the dotted grey line\)/);
+  assert.match(topK.caption, /cannot go below 1\/N/);
+  // FLOPs and params rank NB201 the same way: the caption says why one of them is hidden.
+  assert.match(topK.caption, /flops \[N 15625, iso\] and params \[N 15625, iso\] have identical criteria/);
+
+  const groups = mixed.figures.find((f) => f.id === 'flops-groups')!;
+  const g = JSON.stringify(groups.spec);
+  assert.match(g, /"text":\{"field":"size"/);
+  assert.match(g, /"test":"datum.size < 20"/);
+  assert.match(groups.caption, /The evaluators compare different architectures, so their groups differ/);
+  assert.match(groups.caption, /pale bars are groups of fewer than 20 architectures/);
+  assert.match(groups.caption, /identical criteria/);
+
+  // The same N and mode: no marks, and one list of groups that holds for every evaluator.
+  const same = await buildReport([flops, params]);
+  const sameGroups = same.figures.find((f) => f.id === 'flops-groups')!;
+  assert.match(
+    sameGroups.caption,
+    /For every evaluator shown \(FLOPs range, number of architectures\): group 1 = /,
+  );
+  assert.doesNotMatch(JSON.stringify(sameGroups.spec), /\[N 15625/);
+});

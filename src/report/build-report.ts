@@ -96,13 +96,13 @@ export async function buildReport(
   // Evaluators (evaluate dirs and curves) keep one colour across figures; predictors and searches have their own.
   const palette = new Palette();
   for (const r of [...evals, ...curves]) palette.color(r.label);
-  const finals: EvaluatorCriteria[] = [
+  const finals: EvaluatorCriteria[] = markMixed([
     ...evals.map((e) => ({ label: e.label, criteria: e.criteria, colorKey: e.label })),
     ...curves.map((c) => {
       const last = c.points[c.points.length - 1];
       return { label: `${c.label} (epoch ${last.epoch})`, criteria: last.criteria, colorKey: c.label };
     }),
-  ];
+  ]);
 
   let figureNo = 0;
   let tableNo = 0;
@@ -198,4 +198,18 @@ export async function buildReport(
     sections,
   });
   return { html, figures, tables, runs: loaded };
+}
+
+/**
+ * Evaluators judged on different item sets (another N) or modes are not comparable point for point: when they are
+ * shown side by side, each label says its N and mode (e.g. "flops [N 6466, deiso]").
+ */
+export function markMixed(finals: EvaluatorCriteria[]): EvaluatorCriteria[] {
+  const ns = new Set(finals.map((f) => f.criteria.n));
+  const modes = new Set(finals.map((f) => f.criteria.mode ?? 'iso'));
+  if (ns.size <= 1 && modes.size <= 1) return finals;
+  return finals.map((f) => ({
+    ...f,
+    label: `${f.label} [N ${f.criteria.n}, ${f.criteria.mode ?? 'iso'}]`,
+  }));
 }

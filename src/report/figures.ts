@@ -91,6 +91,53 @@ function looseScale(values: readonly (number | null | undefined)[]): Record<stri
   return { zero: false };
 }
 
+/**
+ * Groups of evaluators whose criteria are identical (the same ranking of the same items, e.g. FLOPs and params on
+ * NB201): their lines and bars coincide, so only the one drawn last is visible. A sentence for the caption, or ''.
+ */
+export function coincidentNote(evals: readonly EvaluatorCriteria[]): string {
+  const byKey = new Map<string, string[]>();
+  for (const e of evals) {
+    // Rank criteria only: Pearson's r differs between two scores that order the items the same way.
+    const {
+      n,
+      mode,
+      truth,
+      kendall,
+      spearman,
+
+      precisionTop,
+      precisionBottom,
+      bestRank,
+      flopsGroups,
+    } = e.criteria;
+    const key = JSON.stringify({
+      n,
+      mode,
+      truth,
+      kendall,
+      spearman,
+
+      precisionTop,
+      precisionBottom,
+      bestRank,
+      flopsGroups,
+    });
+    byKey.set(key, [...(byKey.get(key) ?? []), e.label]);
+  }
+  const groups = [...byKey.values()].filter((g) => g.length > 1);
+  if (groups.length === 0) return '';
+  const list = (g: string[]) => `${g.slice(0, -1).join(', ')} and ${g[g.length - 1]}`;
+  return (
+    ' ' +
+    groups
+      .map(
+        (g) => `${list(g)} have identical criteria (they rank the items the same way): their marks coincide.`,
+      )
+      .join(' ')
+  );
+}
+
 /** Legend of a strokeDash channel: dashed line symbols. */
 const DASH_LEGEND = {
   symbolType: 'stroke',
@@ -296,6 +343,9 @@ function flopsRange(min: number, max: number): string {
   return min === max ? `${lo} M` : `${lo}–${hi} M`;
 }
 
+/** Groups smaller than this are marked in the FLOPs-group figure (τ on a few items is noise). */
+const SMALL_GROUP = 20;
+
 /** Kendall τ and mean rank difference per FLOPs group (Fig 3c). */
 export function flopsGroupsFigure(evals: readonly EvaluatorCriteria[], palette: Palette): FigureDef | null {
   const withGroups = evals.filter((e) => e.criteria.flopsGroups && e.criteria.flopsGroups.length > 0);
@@ -309,38 +359,73 @@ export function flopsGroupsFigure(evals: readonly EvaluatorCriteria[], palette: 
       range: flopsRange(g.flopsMin, g.flopsMax),
       diff: finite(g.meanRankDiff) ? g.meanRankDiff : null,
       kendall: finite(g.kendall) ? g.kendall : null,
+      size: g.size,
     })),
   );
   const xTitle = 'FLOPs group (1 = fewest FLOPs)';
   const y1 = 'mean (true rank − predicted rank) / N';
   const y2 = 'Kendall τ within the group';
-  const panel = (field: string, yTitle: string) => ({
+  const x = { field: 'group', type: 'ordinal', title: xTitle, axis: { labelAngle: 0 } };
+  const xOffset = { field: 'label', type: 'nominal', sort: labels };
+  const panel = (field: string, yTitle: string, sizes: boolean) => ({
     width: 420,
     height: 220,
     layer: [
       {
         mark: { type: 'bar' },
         encoding: {
-          x: { field: 'group', type: 'ordinal', title: xTitle, axis: { labelAngle: 0 } },
-          xOffset: { field: 'label', type: 'nominal', sort: labels },
+          x,
+          xOffset,
           y: { field, type: 'quantitative', title: yTitle },
           color: colorEnc(palette, labels),
+          // A group of fewer than 20 architectures gives a noisy τ: pale.
+          opacity: { condition: { test: `datum.size < ${SMALL_GROUP}`, value: 0.35 }, value: 1 },
         },
       },
       {
         mark: { type: 'rule', color: '#333' },
         encoding: { y: { datum: 0, type: 'quantitative', title: yTitle } },
       },
+      ...(sizes
+        ? [
+            {
+              // The group's size, written upwards from the top of the bar (or from 0 for a negative one).
+              transform: [{ calculate: `max(datum.${field}, 0)`, as: 'labelY' }],
+              mark: {
+                type: 'text',
+                fontSize: 7,
+                angle: -90,
+                align: 'left',
+                baseline: 'middle',
+                dx: 3,
+                color: '#333',
+              },
+              encoding: {
+                x,
+                xOffset,
+                y: { field: 'labelY', type: 'quantitative', title: yTitle },
+                text: { field: 'size', type: 'quantitative' },
+              },
+            },
+          ]
+        : []),
     ],
   });
-  const first = withGroups[0].criteria.flopsGroups!;
-  const ranges = first
-    .map((g, i) => `${i + 1} = ${flopsRange(g.flopsMin, g.flopsMax)} (${g.size})`)
-    .join(', ');
+  const rangesOf = (e: EvaluatorCriteria) =>
+    e.criteria
+      .flopsGroups!.map((g, i) => `${i + 1} = ${flopsRange(g.flopsMin, g.flopsMax)} (${g.size})`)
+      .join(', ');
+  const all = uniq(withGroups.map(rangesOf));
+  const ranges =
+    all.length === 1
+      ? `For every evaluator shown (FLOPs range, number of architectures): group ${all[0]}.`
+      : 'The evaluators compare different architectures, so their groups differ (FLOPs range, number of ' +
+        `architectures): ${withGroups.map((e) => `${e.label}: group ${rangesOf(e)}`).join('; ')}.`;
+  const small = withGroups.some((e) => e.criteria.flopsGroups!.some((g) => g.size < SMALL_GROUP));
   const spec = {
     title: { text: 'Rank error and Kendall τ by FLOPs group' },
     data: { values },
-    hconcat: [panel('diff', y1), panel('kendall', y2)],
+    hconcat: [panel('diff', y1, false), panel('kendall', y2, true)],
   } as unknown as TopLevelSpec;
   return {
     id: 'flops-groups',
@@ -348,11 +433,15 @@ export function flopsGroupsFigure(evals: readonly EvaluatorCriteria[], palette: 
     caption:
       'The compared architectures are split into 10 groups by FLOPs (ascending). Each FLOPs value lies wholly in ' +
       'one group, so the sizes are only as equal as the ties allow (the split of least squared deviation from ' +
-      'N/10; one group per value when there are fewer than 10 values). For the first evaluator (FLOPs, number ' +
-      `of architectures): group ${ranges}. Left: the mean of (true rank − predicted rank) / N in each group; above 0 the ` +
-      'evaluator over-estimates that group (ranks it better than it is), below 0 it under-estimates it. Right: ' +
-      'Kendall τ inside each group, i.e. how well the evaluator orders architectures of similar cost. One bar per ' +
-      'evaluator (colour); curves enter with their last checkpoint.',
+      `N/10; one group per value when there are fewer than 10 values). ${ranges} Left: the mean of (true rank − ` +
+      'predicted rank) / N in each group; above 0 the evaluator over-estimates that group (ranks it better than it ' +
+      'is), below 0 it under-estimates it. Right: Kendall τ inside each group, i.e. how well the evaluator orders ' +
+      'architectures of similar cost; the number on each bar is the size of its group' +
+      (small
+        ? `, and pale bars are groups of fewer than ${SMALL_GROUP} architectures, whose τ is noisy`
+        : '') +
+      '. One bar per evaluator (colour); curves enter with their last checkpoint.' +
+      coincidentNote(withGroups),
     axisTitles: [xTitle, y1, y2],
     spec,
   };
@@ -391,43 +480,62 @@ export function topKFigure(evals: readonly EvaluatorCriteria[], palette: Palette
   const axisTitles = [xTitle];
   if (pValues.length) {
     axisTitles.push(yP);
+    const y = { field: 'value', type: 'quantitative', title: yP, scale: { domain: [0, 1] } };
     panels.push({
       width: 380,
       height: 240,
-      data: { values: pValues },
-      mark: { type: 'line', point: { size: 24 }, strokeWidth: 2 },
-      encoding: {
-        x: x(pValues),
-        y: { field: 'value', type: 'quantitative', title: yP, scale: { domain: [0, 1] } },
-        color: colorEnc(palette, labels),
-        strokeDash: {
-          field: 'end',
-          type: 'nominal',
-          title: 'criterion',
-          sort: ['P@top K', 'P@bottom K'],
-          legend: DASH_LEGEND,
+      layer: [
+        {
+          data: { values: pValues },
+          mark: { type: 'line', point: { size: 24 }, strokeWidth: 2 },
+          encoding: {
+            x: x(pValues),
+            y,
+            color: colorEnc(palette, labels),
+            strokeDash: {
+              field: 'end',
+              type: 'nominal',
+              title: 'criterion',
+              sort: ['P@top K', 'P@bottom K'],
+              legend: DASH_LEGEND,
+            },
+          },
         },
-      },
+        {
+          // A random ranking: P@K = K.
+          data: { values: ticks(pValues).map((K) => ({ K, value: K })) },
+          mark: { type: 'line', color: '#888', strokeDash: [2, 3], strokeWidth: 1.5 },
+          encoding: { x: x(pValues), y },
+        },
+      ],
     });
   }
+  // BR@K cannot go below 1/N (the best architecture found): each evaluator's floor, dotted in its colour.
+  const floors = evals.map((e) => ({ label: e.label, value: 1 / e.criteria.n }));
   if (bValues.length) {
     axisTitles.push(yB);
+    const y = {
+      field: 'value',
+      type: 'quantitative',
+      title: yB,
+      scale: { type: 'log' },
+      axis: { format: '~%', values: decades([...bValues, ...floors].map((v) => v.value)) },
+    };
     panels.push({
       width: 380,
       height: 240,
-      data: { values: bValues },
-      mark: { type: 'line', point: { size: 24 }, strokeWidth: 2 },
-      encoding: {
-        x: x(bValues),
-        y: {
-          field: 'value',
-          type: 'quantitative',
-          title: yB,
-          scale: { type: 'log' },
-          axis: { format: '~%', values: decades(bValues.map((v) => v.value)) },
+      layer: [
+        {
+          data: { values: bValues },
+          mark: { type: 'line', point: { size: 24 }, strokeWidth: 2 },
+          encoding: { x: x(bValues), y, color: colorEnc(palette, labels) },
         },
-        color: colorEnc(palette, labels),
-      },
+        {
+          data: { values: floors },
+          mark: { type: 'rule', strokeDash: [2, 3], strokeWidth: 1.5 },
+          encoding: { y, color: colorEnc(palette, labels) },
+        },
+      ],
     });
   }
   const spec = {
@@ -440,10 +548,13 @@ export function topKFigure(evals: readonly EvaluatorCriteria[], palette: Palette
     title: 'P@K and BR@K against K',
     caption:
       'Left: P@top K (solid) is the fraction of the truly best K·N architectures that the evaluator also ranks in ' +
-      'its top K·N; P@bottom K (dashed) the same for the worst. A random ranking gives P@K ≈ K. Right: BR@K is the ' +
-      'best true rank, as a fraction of N, among the evaluator’s top K·N: how good the best architecture you would ' +
-      'find by training the evaluator’s top K is (lower = better; 1/N at best). Both axes of the right panel are ' +
-      'logarithmic. One line per evaluator (colour); curves enter with their last checkpoint.',
+      'its top K·N; P@bottom K (dashed) the same for the worst. A random ranking gives P@K ≈ K (the dotted grey ' +
+      'line). Right: BR@K is the best true rank, as a fraction of N, among the evaluator’s top K·N: how good the ' +
+      'best architecture you would find by training the evaluator’s top K is (lower = better). It cannot go below ' +
+      '1/N, the dotted line in the evaluator’s colour: an evaluator there has found the best architecture, however ' +
+      'high 1/N is for a small N. Both axes of the right panel are logarithmic. One line per evaluator (colour); ' +
+      'curves enter with their last checkpoint.' +
+      coincidentNote(evals),
     axisTitles,
     spec,
   };
