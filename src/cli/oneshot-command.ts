@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadGroundTruth } from '../bench/ground-truth.js';
@@ -269,6 +269,19 @@ export function registerOneshotCommands(program: Command): void {
     )
     .option('--checkpoint-every <n>', 'epochs between checkpoints', positiveInt, 5)
     .option(
+      '--eval-archs <k>',
+      'after every epoch, the mean held-out accuracy of k fixed class representatives (deiso:k drawn with --seed) ' +
+        'goes to train-log.csv (heldout_accuracy); it does not change training; 0: none',
+      nonNegativeInt,
+      8,
+    )
+    .option(
+      '--eval-images <m>',
+      'held-out images of that accuracy (the first m of the held-out range)',
+      positiveInt,
+      256,
+    )
+    .option(
       '--max-minutes <m>',
       'time budget of this invocation: stop (with a checkpoint) before an epoch that would not end within it',
       positiveNumber('--max-minutes'),
@@ -298,7 +311,7 @@ export function registerOneshotCommands(program: Command): void {
         throw new InputError(`--sampler ${f.sampler}: ${(e as Error).message}`);
       }
       const dataDir: string = f.data ?? (await import('../data/locations.js')).defaultCifar10Dir();
-      const { cifar, split } = await loadData(dataDir, f.split);
+      const { data, cifar, split } = await loadData(dataDir, f.split);
       const engine = await engineOf(f);
       const backend = engine.name;
       const { initSupernetWeights } = await import('../oneshot/supernet-params.js');
@@ -372,10 +385,31 @@ export function registerOneshotCommands(program: Command): void {
       const steps = Math.ceil((split.train.end - split.train.start) / f.batchSize);
       const progress = makeProgress('supernet steps', f.quiet);
       progress.start(steps * (f.epochs - state.epoch));
+      // The held-out accuracy after each epoch: k fixed architectures on the first m held-out images (BN in train
+      // mode, as derive). Values of epochs before a resume are read back from the train log.
+      const logFile = path.join(f.out, 'train-log.csv');
+      const evalRange = {
+        start: split.heldOut.start,
+        end: Math.min(split.heldOut.end, split.heldOut.start + f.evalImages),
+      };
+      const evalArchs =
+        f.evalArchs > 0 && evalRange.end > evalRange.start
+          ? Array.from(archList(gt, `deiso:${f.evalArchs}`, f.seed), (i) => gt.archs[i])
+          : [];
+      const evalBatches = (() => {
+        if (evalArchs.length === 0) return [];
+        const plan = data.planEvalBatches(cifar, evalRange, Math.min(256, evalRange.end - evalRange.start));
+        return Array.from({ length: plan.numBatches }, (_, b) => plan.batch(b));
+      })();
+      const heldOut = readHeldOutColumn(logFile, state.epoch);
+      const { deriveScores } = await import('../oneshot/derive.js');
       const log = () =>
         [
-          'epoch,loss,learning_rate,seconds',
-          ...state.history.map((h) => `${h.epoch},${h.loss},${h.learningRate},${h.seconds.toFixed(2)}`),
+          'epoch,loss,learning_rate,seconds,heldout_accuracy',
+          ...state.history.map(
+            (h) =>
+              `${h.epoch},${h.loss},${h.learningRate},${h.seconds.toFixed(2)},${heldOut.get(h.epoch) ?? ''}`,
+          ),
         ].join('\n') + '\n';
       await trainSupernet(state, {
         engine,
@@ -391,7 +425,11 @@ export function registerOneshotCommands(program: Command): void {
         onStep: ({ epoch, batch, loss }) =>
           progress.tick(`epoch ${epoch + 1} batch ${batch + 1}/${steps} loss ${loss.toFixed(3)}`),
         onEpoch: (s) => {
-          writeFileAtomic(path.join(f.out, 'train-log.csv'), log());
+          if (evalArchs.length) {
+            const { accuracy } = deriveScores(s.params, config, evalArchs, evalBatches, { engine });
+            heldOut.set(s.epoch, accuracy.reduce((a, b) => a + b, 0) / accuracy.length);
+          }
+          writeFileAtomic(logFile, log());
           const elapsed = Date.now() - started.getTime();
           const lastEpochMs = s.history[s.history.length - 1].seconds * 1000;
           // Out of budget: another epoch like the last would not end in time. Checkpoint now so nothing is lost.
@@ -725,4 +763,20 @@ export function registerOneshotCommands(program: Command): void {
         `curve of ${points.length} checkpoints (${indices.length} architectures, ${mode}) → ${path.join(out, 'curve.json')}`,
       );
     });
+}
+
+/** The heldout_accuracy column of an earlier train log, for the epochs up to `upTo` (a resumed run keeps them). */
+function readHeldOutColumn(file: string, upTo: number): Map<number, number> {
+  const out = new Map<number, number>();
+  if (!existsSync(file)) return out;
+  const [header, ...rows] = readFileSync(file, 'utf8').trim().split('\n');
+  const col = header.split(',').indexOf('heldout_accuracy');
+  if (col < 0) return out;
+  for (const row of rows) {
+    const cells = row.split(',');
+    const epoch = Number(cells[0]);
+    const v = cells[col] === undefined || cells[col] === '' ? NaN : Number(cells[col]);
+    if (epoch <= upTo && Number.isFinite(v)) out.set(epoch, v);
+  }
+  return out;
 }
