@@ -113,7 +113,14 @@ test('zeroshot score --shard i/n: merged, the scores, the criteria and the summa
     ['merge', shards[0], shards[1], unfinished, '--out', m],
     /no manifest .* not a finished shard/,
   );
-  await refused(['merge', ...shards, '--out', out], /already exists; pass --force/);
+  // The same shards merged again: nothing to do; a result that is not their merge is refused.
+  const same = await runCli(['merge', ...shards, '--out', out]);
+  assert.equal(same.code, 0, same.stderr);
+  assert.match(same.stderr, /already holds this run/);
+  await refused(
+    ['merge', ...shards, '--out', `${out}.whole`],
+    /it holds a run that was not merged from these shards/,
+  );
   await ok(['merge', ...shards, '--out', out, '--force']);
   // --shard auto reads a job array's environment.
   const auto = path.join(dir, 'zs-auto');

@@ -3,9 +3,10 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { writeFileAtomic, writeResultFiles } from '../io/atomic-write.js';
 import { InputError } from '../io/input-error.js';
+import { FORCE_HELP, rerunVerdict, sameRunNote } from '../io/rerun.js';
 import { asInvocation } from '../io/invocation.js';
 import { toJson } from '../io/json.js';
-import { writeManifest } from '../io/manifest.js';
+import { sha256File, writeManifest } from '../io/manifest.js';
 import { readShardSet, unshardedArgs, type ShardSet } from '../runners/shard-set.js';
 
 /** The zero-shot shards' rows, joined under their common settings line (each architecture once). */
@@ -75,17 +76,28 @@ export function registerMergeCommand(program: Command): void {
     )
     .argument('<shards...>', 'the shard outputs, in any order (folders; score files for oneshot derive)')
     .requiredOption('--out <path>', 'where the unsharded job writes (its --out)')
-    .option('--force', 'overwrite results in --out')
+    .option('--force', FORCE_HELP)
     .action(async (paths: string[], f: { out: string; force?: boolean }) => {
       const started = new Date();
       const set = readShardSet(paths);
       if (set.command === 'oneshot derive') {
         const { mergeDeriveShards, deriveManifestFile } = await import('../oneshot/merge-shards.js');
         const merged = mergeDeriveShards(set.shards.map((s) => s.path));
-        writeResultFiles(path.dirname(f.out), { [path.basename(f.out)]: merged.csv }, f.force ?? false);
+        const config = { ...merged.settings, shard: '0/1', mergedFrom: set.shards.map((s) => s.path) };
+        const verdict = rerunVerdict({
+          out: f.out,
+          manifestFile: deriveManifestFile(f.out),
+          results: [f.out],
+          command: 'oneshot derive',
+          options: config,
+          inputs: set.shards.map((s) => s.path),
+          force: f.force ?? false,
+        });
+        if (verdict === 'same') return void process.stderr.write(sameRunNote(f.out) + '\n');
+        writeResultFiles(path.dirname(f.out), { [path.basename(f.out)]: merged.csv }, verdict === 'replace');
         writeManifest(deriveManifestFile(f.out), {
           command: 'oneshot derive',
-          config: { ...merged.settings, shard: '0/1', mergedFrom: set.shards.map((s) => s.path) },
+          config,
           inputs: set.shards.map((s) => s.path),
           startedAt: started,
           timingsMs: { total: Date.now() - started.getTime() },
@@ -95,10 +107,19 @@ export function registerMergeCommand(program: Command): void {
         );
         return;
       }
+      // The same shards (paths and manifests) merged before: nothing to do. Anything else there needs --force.
+      const mergedFrom = {
+        shards: set.count,
+        paths: set.shards.map((s) => s.path),
+        manifests: set.shards.map((s) => sha256File(s.manifestFile)),
+      };
       const present = RESULTS[set.command].filter((name) => existsSync(path.join(f.out, name)));
       if (present.length > 0 && !f.force) {
+        const prior = readPriorMergedFrom(path.join(f.out, 'manifest.json'));
+        if (prior === JSON.stringify(mergedFrom)) return void process.stderr.write(sameRunNote(f.out) + '\n');
         throw new InputError(
-          `${path.join(f.out, present[0])} already exists; pass --force to overwrite results in ${f.out}`,
+          `${f.out}: it holds ${prior ? 'a merge of other shards' : 'a run that was not merged from these shards'}; ` +
+            'use another --out, or --force to replace it',
         );
       }
       mkdirSync(f.out, { recursive: true });
@@ -122,8 +143,19 @@ export function registerMergeCommand(program: Command): void {
       await asInvocation(args, () => buildProgram().parseAsync(run, { from: 'user' }));
       const manifestFile = path.join(f.out, 'manifest.json');
       const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
-      manifest.mergedFrom = { shards: set.count, paths: set.shards.map((s) => s.path) };
+      manifest.mergedFrom = mergedFrom;
       writeFileAtomic(manifestFile, toJson(manifest) + '\n');
       console.log(`merged ${joined} from ${set.count} shard${set.count === 1 ? '' : 's'} → ${f.out}`);
     });
+}
+
+/** The `mergedFrom` record of an earlier merge in --out, as JSON, or undefined. */
+function readPriorMergedFrom(manifestFile: string): string | undefined {
+  if (!existsSync(manifestFile)) return undefined;
+  try {
+    const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as { mergedFrom?: unknown };
+    return m.mergedFrom === undefined ? undefined : JSON.stringify(m.mergedFrom);
+  } catch {
+    return undefined;
+  }
 }

@@ -559,15 +559,26 @@ export function registerOneshotCommands(program: Command): void {
     .description('merge derive shards into one score file (each architecture once)')
     .argument('<shards...>', 'score files from oneshot derive --shard')
     .requiredOption('--out <file.csv>', 'merged score file')
-    .option('--force', 'overwrite --out')
+    .option('--force', FORCE_HELP)
     .action(async (files: string[], f: { out: string; force?: boolean }) => {
       const started = new Date();
       const { mergeDeriveShards, deriveManifestFile } = await import('../oneshot/merge-shards.js');
       const merged = mergeDeriveShards(files);
-      writeResultFiles(path.dirname(f.out), { [path.basename(f.out)]: merged.csv }, f.force ?? false);
+      const config = { ...f, shards: merged.shards, ...merged.settings, shard: '0/1' };
+      const verdict = rerunVerdict({
+        out: f.out,
+        manifestFile: deriveManifestFile(f.out),
+        results: [f.out],
+        command: 'oneshot merge',
+        options: config,
+        inputs: files,
+        force: f.force ?? false,
+      });
+      if (verdict === 'same') return void process.stderr.write(sameRunNote(f.out) + '\n');
+      writeResultFiles(path.dirname(f.out), { [path.basename(f.out)]: merged.csv }, verdict === 'replace');
       writeManifest(deriveManifestFile(f.out), {
         command: 'oneshot merge',
-        config: { ...f, shards: merged.shards, ...merged.settings, shard: '0/1' },
+        config,
         inputs: files,
         startedAt: started,
         timingsMs: { total: Date.now() - started.getTime() },
