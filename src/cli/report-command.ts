@@ -14,7 +14,7 @@ export function registerReportCommand(program: Command): void {
     .command('report')
     .description(
       'one self-contained HTML report (charts as inline SVG, tables) from run directories of evaluate, ' +
-        'predictors run, predictors search, or one-shot curves (curve.json)',
+        'predictors run, predictors search, zeroshot score, or one-shot curves (curve.json)',
     )
     .argument('<run-dirs...>', 'run directories; several of one kind are shown side by side')
     .requiredOption(
