@@ -1,24 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadGroundTruth } from '../src/bench/ground-truth.js';
 import { archList } from '../src/oneshot/arch-lists.js';
 import { runCli } from './helpers/run-cli.js';
+import { writeTinyCifarDir } from './helpers/tiny-cifar.js';
 
 // train-log.csv's heldout_accuracy: the mean accuracy of k fixed representatives on the first m held-out images after
 // every epoch. It must not change training, must equal what `oneshot derive` gives for those architectures, and
 // must survive a resume.
 const dir = mkdtempSync(path.join(tmpdir(), 'nass-heldout-'));
-const data = path.join(dir, 'cifar');
-mkdirSync(data);
-const bytes = new Uint8Array(48 * 3073);
-for (let k = 0; k < 48; k++) {
-  bytes[k * 3073] = k % 10;
-  for (let j = 1; j < 3073; j++) bytes[k * 3073 + j] = (k * 41 + j * 3 + ((j * k) % 7)) % 256;
-}
-writeFileSync(path.join(data, 'data_batch_1.bin'), bytes);
+const data = writeTinyCifarDir(path.join(dir, 'cifar'), 19, 48);
 const common = [
   '--data',
   data,

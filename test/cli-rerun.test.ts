@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from './helpers/run-cli.js';
+import { writeTinyCifarDir } from './helpers/tiny-cifar.js';
 
 // One rerun behaviour for every command that writes (src/io/rerun.ts): the same settings and inputs into the same
 // --out do nothing and say so (exit 0); other settings are refused naming the first one that differs (exit 2, one
@@ -111,14 +112,7 @@ test('space export, predictors search: the same rule', async () => {
 });
 
 test('zeroshot score and oneshot derive: the same rule', async () => {
-  const data = path.join(dir, 'cifar');
-  mkdirSync(data);
-  const bytes = new Uint8Array(40 * 3073);
-  for (let k = 0; k < 40; k++) {
-    bytes[k * 3073] = k % 10;
-    for (let j = 1; j < 3073; j++) bytes[k * 3073 + j] = (k * 29 + j * 5 + ((j * k) % 11)) % 256;
-  }
-  writeFileSync(path.join(data, 'data_batch_1.bin'), bytes);
+  const data = writeTinyCifarDir(path.join(dir, 'cifar'), 23);
   const common = ['--data', data, '--split', '0-32,32-40', '--channels', '2', '--cells', '1', '--quiet'];
   const zs = path.join(dir, 'zs');
   const zsArgs = [

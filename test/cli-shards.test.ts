@@ -1,21 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from './helpers/run-cli.js';
+import { writeTinyCifarDir } from './helpers/tiny-cifar.js';
 
 // Every shardable command, sharded 3 ways and merged: the merged files equal the unsharded run's byte for byte; and
 // merge refuses every kind of bad shard set. (The same on a real SLURM cluster: test/slurm-cluster.test.ts.)
 const dir = mkdtempSync(path.join(tmpdir(), 'nass-shards-'));
-const data = path.join(dir, 'tiny-cifar');
-mkdirSync(data);
-const bytes = new Uint8Array(40 * 3073);
-for (let k = 0; k < 40; k++) {
-  bytes[k * 3073] = k % 10;
-  for (let j = 1; j < 3073; j++) bytes[k * 3073 + j] = (k * 53 + j * 7 + ((j * k) % 13)) % 256;
-}
-writeFileSync(path.join(data, 'data_batch_1.bin'), bytes);
+const data = writeTinyCifarDir(path.join(dir, 'tiny-cifar'), 13);
 
 const ok = async (args: string[]) => {
   const r = await runCli(args);

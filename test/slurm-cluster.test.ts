@@ -13,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from './helpers/run-cli.js';
+import { writeTinyCifarDir } from './helpers/tiny-cifar.js';
 
 // `nas-surgery slurm submit` against a real SLURM cluster: the one `scripts/local-slurm.sh start` brings up (.ci/run
 // starts it and exports SLURM_CONF). Without a cluster the tests skip, except under CI=true, where they fail.
@@ -37,14 +38,7 @@ function clusterOrSkip(t: TestContext): boolean {
 
 // A folder with a space in its name: the scripts quote what they pass to sbatch and to the shell.
 const dir = mkdtempSync(path.join(tmpdir(), 'nass slurm-'));
-const data = path.join(dir, 'tiny-cifar');
-mkdirSync(data);
-const bytes = new Uint8Array(40 * 3073);
-for (let k = 0; k < 40; k++) {
-  bytes[k * 3073] = k % 10;
-  for (let j = 1; j < 3073; j++) bytes[k * 3073 + j] = (k * 31 + j * 11 + ((j * k) % 17)) % 256;
-}
-writeFileSync(path.join(data, 'data_batch_1.bin'), bytes);
+const data = writeTinyCifarDir(path.join(dir, 'tiny-cifar'), 17);
 
 const ok = async (args: string[]) => {
   const r = await runCli(args);
