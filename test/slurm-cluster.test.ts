@@ -18,7 +18,8 @@ import { writeTinyCifarDir } from './helpers/tiny-cifar.js';
 // `nas-surgery slurm submit` against a real SLURM cluster: the one `scripts/local-slurm.sh start` brings up (.ci/run
 // starts it and exports SLURM_CONF). Without a cluster the tests skip, except under CI=true, where they fail.
 // Every wait has a timeout: the test's own, and --wait-timeout on the submit.
-const sbatchFound = spawnSync('sbatch', ['--version'], { encoding: 'utf8' }).status === 0;
+// Found on PATH (its --version itself fails without a configuration, so the spawn error is what tells).
+const sbatchFound = spawnSync('sbatch', ['--version'], { encoding: 'utf8' }).error === undefined;
 const clusterUp =
   sbatchFound &&
   process.env.SLURM_CONF !== undefined &&
