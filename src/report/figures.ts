@@ -91,6 +91,19 @@ function looseScale(values: readonly (number | null | undefined)[]): Record<stri
   return { zero: false };
 }
 
+/** The criteria that depend on the ranking alone. */
+const RANK_KEYS = [
+  'n',
+  'mode',
+  'truth',
+  'kendall',
+  'spearman',
+  'precisionTop',
+  'precisionBottom',
+  'bestRank',
+  'flopsGroups',
+] as const;
+
 /**
  * Groups of evaluators whose criteria are identical (the same ranking of the same items, e.g. FLOPs and params on
  * NB201): their lines and bars coincide, so only the one drawn last is visible. A sentence for the caption, or ''.
@@ -99,30 +112,7 @@ export function coincidentNote(evals: readonly EvaluatorCriteria[]): string {
   const byKey = new Map<string, string[]>();
   for (const e of evals) {
     // Rank criteria only: Pearson's r differs between two scores that order the items the same way.
-    const {
-      n,
-      mode,
-      truth,
-      kendall,
-      spearman,
-
-      precisionTop,
-      precisionBottom,
-      bestRank,
-      flopsGroups,
-    } = e.criteria;
-    const key = JSON.stringify({
-      n,
-      mode,
-      truth,
-      kendall,
-      spearman,
-
-      precisionTop,
-      precisionBottom,
-      bestRank,
-      flopsGroups,
-    });
+    const key = JSON.stringify(RANK_KEYS.map((k) => e.criteria[k]));
     byKey.set(key, [...(byKey.get(key) ?? []), e.label]);
   }
   const groups = [...byKey.values()].filter((g) => g.length > 1);
