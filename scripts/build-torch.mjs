@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Builds the torch engine (native/torch-addon.cc) with npm's bundled node-gyp. Run by `npm ci`/`npm install`
-// (the package's install script) and by `npm run build:torch`. It never fails the install: without libtorch, or when
-// the build fails, it prints one line saying so, why, and how to get the engine, and nas-surgery runs on wasm.
+// Builds the torch engine (native/torch-addon.cc) with npm's bundled node-gyp. Run by `npm ci` in a checkout (the
+// install script), by `npm run build:torch` and by `nas-surgery build-torch` (--strict: exit 1 when not built). As an
+// install script it never fails the install: without libtorch, or when the build fails, it prints one line saying so,
+// why, and how to get the engine. An installed package (no src/ beside scripts/) is not compiled at install, so that
+// `npm install nas-surgery` stays fast for those who only evaluate score files; NAS_TORCH_BUILD=1 compiles it there.
 //
 // libtorch is looked for in this order:
 //   LIBTORCH=<dir>   a libtorch zip or the torch/ folder of a pip PyTorch (include/, lib/). Wheels before 2.7 use the
@@ -17,16 +19,20 @@ const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const nativeDir = path.join(root, 'native');
 const logFile = path.join(nativeDir, 'build.log');
 const verbose = process.argv.includes('--verbose');
-const HOW =
-  'to get it: apt install libtorch-dev (Debian/Ubuntu) or set LIBTORCH=<libtorch dir>, then npm run build:torch';
+const strict = process.argv.includes('--strict');
+const asInstallScript = process.env.npm_lifecycle_event === 'install';
+const checkout = existsSync(path.join(root, 'src'));
+const HOW = checkout
+  ? 'to get it: apt install libtorch-dev (Debian/Ubuntu) or set LIBTORCH=<libtorch dir>, then npm run build:torch'
+  : 'to get it: apt install libtorch-dev (Debian/Ubuntu) or set LIBTORCH=<libtorch dir>, then npx nas-surgery build-torch';
 
 function say(line) {
   process.stderr.write(`nas-surgery: ${line}\n`);
 }
 
 function notBuilt(why) {
-  say(`the torch engine was not built (${why}); nas-surgery runs on wasm; ${HOW}`);
-  process.exit(0);
+  say(`the torch engine was not built (${why}); ${HOW}`);
+  process.exit(strict ? 1 : 0);
 }
 
 function findDebian() {
@@ -96,6 +102,10 @@ function nodeGyp() {
 }
 
 if (process.env.NAS_TORCH_SKIP === '1') notBuilt('NAS_TORCH_SKIP=1');
+if (asInstallScript && !checkout && process.env.NAS_TORCH_BUILD !== '1') {
+  say('the torch engine is not compiled at install (~10 s; run npx nas-surgery build-torch to add it)');
+  process.exit(0);
+}
 const found = process.env.LIBTORCH ? findLibtorch(process.env.LIBTORCH) : findDebian();
 if (!found) notBuilt('no libtorch found: neither LIBTORCH nor Debian libtorch-dev');
 const gyp = nodeGyp();

@@ -29,7 +29,9 @@ export { readScoreFile, parseCsvScores, parseJsonScores, type RawScore } from '.
 export { resolveScores, type ArchScores, type DedupePolicy } from './scores/resolve-scores.js';
 export { alignToTruth, type AlignedScores } from './scores/align-to-truth.js';
 export * from './predictors/index.js';
-export { initTensorflow } from './engine/tf-backend.js';
+export { initTensorflow } from './engine/tfjs-loader.js';
+export { loadEngine, torchAvailable } from './engine/registry.js';
+export { BackendUnavailableError } from './engine/engine-errors.js';
 export {
   runPredictorProtocol,
   expandGrid,

@@ -34,7 +34,7 @@ async function runInProcess(argv: string[]): Promise<{ code: number; stderr: str
 }
 
 test('every value-parsing option refuses what its parser refuses: exit 2, one line naming it, no stack', async () => {
-  const options = parsedOptions(buildProgram());
+  const options = parsedOptions(await buildProgram());
   assert.ok(options.length >= 30, `${options.length} options with parsers`);
   let cases = 0;
   for (const { path, option } of options) {

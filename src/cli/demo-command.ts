@@ -74,7 +74,7 @@ export function registerDemoCommand(program: Command): void {
         });
       }
       // TensorFlow.js, the predictors and vega load on use, so that other commands start fast.
-      const { initTensorflow } = await import('../engine/tf-backend.js');
+      const { initTensorflow } = await import('../engine/tfjs-loader.js');
       const { createPredictor } = await import('../predictors/registry.js');
       const { createReport } = await import('../report/write-report.js');
       const backend = await initTensorflow('wasm');

@@ -2,19 +2,35 @@ import { Command, CommanderError } from 'commander';
 import { isInputError } from '../io/input-error.js';
 import { fsErrorLine } from '../io/fs-error.js';
 import { packageInfo } from '../io/manifest.js';
-import { registerDemoCommand } from './demo-command.js';
-import { registerDoctorCommand } from './doctor-command.js';
-import { registerEvaluateCommand } from './evaluate-command.js';
-import { registerMergeCommand } from './merge-command.js';
-import { registerSlurmCommands } from './slurm-command.js';
-import { registerSpaceCommands } from './space-command.js';
-import { registerPredictorsCommands } from './predictors-command.js';
-import { registerReportCommand } from './report-command.js';
-import { registerDataCommands } from './data-command.js';
-import { registerOneshotCommands } from './oneshot-command.js';
-import { registerZeroshotCommands } from './zeroshot-command.js';
+type Register = (program: Command) => void;
 
-export function buildProgram(): Command {
+/**
+ * The top-level commands, in the order of `--help`, each loaded on use: a command imports only its own module, so
+ * `evaluate` does not pay for the engines, vega or the predictors.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
+  space: () => import('./space-command.js').then((m) => m.registerSpaceCommands),
+  evaluate: () => import('./evaluate-command.js').then((m) => m.registerEvaluateCommand),
+  predictors: () => import('./predictors-command.js').then((m) => m.registerPredictorsCommands),
+  report: () => import('./report-command.js').then((m) => m.registerReportCommand),
+  data: () => import('./data-command.js').then((m) => m.registerDataCommands),
+  oneshot: () => import('./oneshot-command.js').then((m) => m.registerOneshotCommands),
+  zeroshot: () => import('./zeroshot-command.js').then((m) => m.registerZeroshotCommands),
+  merge: () => import('./merge-command.js').then((m) => m.registerMergeCommand),
+  slurm: () => import('./slurm-command.js').then((m) => m.registerSlurmCommands),
+  demo: () => import('./demo-command.js').then((m) => m.registerDemoCommand),
+  doctor: () => import('./doctor-command.js').then((m) => m.registerDoctorCommand),
+  'build-torch': () => import('./build-torch-command.js').then((m) => m.registerBuildTorchCommand),
+};
+
+/** The commands `argv` can reach: the one it names, or all of them (top-level help, `help`, a typo). */
+function commandsFor(argv: readonly string[]): string[] {
+  const first = argv[0];
+  return first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
+}
+
+/** The program with `names` registered (default: every command). */
+export async function buildProgram(names: readonly string[] = Object.keys(COMMANDS)): Promise<Command> {
   const program = new Command();
   program
     .name('nas-surgery')
@@ -24,17 +40,8 @@ export function buildProgram(): Command {
     .version(packageInfo().version)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  registerSpaceCommands(program);
-  registerEvaluateCommand(program);
-  registerPredictorsCommands(program);
-  registerReportCommand(program);
-  registerDataCommands(program);
-  registerOneshotCommands(program);
-  registerZeroshotCommands(program);
-  registerMergeCommand(program);
-  registerSlurmCommands(program);
-  registerDemoCommand(program);
-  registerDoctorCommand(program);
+  const registers = await Promise.all(names.map((n) => COMMANDS[n]!()));
+  for (const register of registers) register(program);
   const override = (cmd: Command) => {
     cmd.exitOverride();
     cmd.commands.forEach(override);
@@ -46,7 +53,7 @@ export function buildProgram(): Command {
 /** Run the CLI; returns the exit code (0 ok, 2 usage or input error, 1 anything else). */
 export async function main(argv: string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv, { from: 'user' });
+    await (await buildProgram(commandsFor(argv))).parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) {

@@ -140,7 +140,8 @@ export function registerMergeCommand(program: Command): void {
       const args = unshardedArgs(set.shards[0].argv, f.out);
       const run = [...args, '--resume-only', ...(f.force && !args.includes('--force') ? ['--force'] : [])];
       const { buildProgram } = await import('./main.js');
-      await asInvocation(args, () => buildProgram().parseAsync(run, { from: 'user' }));
+      const program = await buildProgram();
+      await asInvocation(args, () => program.parseAsync(run, { from: 'user' }));
       const manifestFile = path.join(f.out, 'manifest.json');
       const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
       manifest.mergedFrom = mergedFrom;

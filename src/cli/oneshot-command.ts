@@ -187,8 +187,9 @@ async function deriveSetup(
   const fromRun = run.splitGiven ? undefined : trainedSplitFlag(run.dir);
   if (fromRun !== undefined)
     note(`using the training run's split (--split ${fromRun}, from ${run.dir}/manifest.json)`);
-  const { data, cifar, split } = await loadData(dataDir, fromRun ?? f.split);
+  // The engine first: a missing one is one line before any image is read.
   const engine = await engineOf(f);
+  const { data, cifar, split } = await loadData(dataDir, fromRun ?? f.split);
   const backend = engine.name;
   const { wasmMaxDeriveBatch } = await import('../oneshot/derive.js');
   const supernet = supernetOf(engine);
@@ -310,9 +311,9 @@ export function registerOneshotCommands(program: Command): void {
       } catch (e) {
         throw new InputError(`--sampler ${f.sampler}: ${(e as Error).message}`);
       }
+      const engine = await engineOf(f);
       const dataDir: string = f.data ?? (await import('../data/locations.js')).defaultCifar10Dir();
       const { data, cifar, split } = await loadData(dataDir, f.split);
-      const engine = await engineOf(f);
       const backend = engine.name;
       const { initSupernetWeights } = await import('../oneshot/supernet-params.js');
       const { PAPER_SGD } = await import('../oneshot/sgd.js');

@@ -39,7 +39,7 @@ import {
 
 const LOSSES: readonly LossName[] = ['ranking', 'regression'];
 
-/** Check predictor names against the registry (loaded on use: it brings TensorFlow.js). */
+/** Check predictor names against the registry (loaded on use). */
 async function checkPredictors(names: readonly string[]): Promise<void> {
   const { listPredictors } = await import('../predictors/registry.js');
   const known = listPredictors();
@@ -242,7 +242,10 @@ export function registerPredictorsCommands(program: Command): void {
       flags.shard = shardLabel(shard); // manifests record the shard itself ('auto' → i/n)
       await checkPredictors(flags.predictor);
       const { runPredictorProtocol } = await import('../runners/predictor-protocol.js');
-      const backend = await workerBackendOf(flags.backend);
+      const { predictorNeedsEngine } = await import('../predictors/registry.js');
+      const backend = await workerBackendOf(flags.backend, {
+        check: flags.predictor.some(predictorNeedsEngine),
+      });
       const truth = choice('--truth', TRUTH_NAMES, flags.truth);
       const targetScale = targetScaleOf(flags);
       const gt = loadGroundTruth();
@@ -451,8 +454,9 @@ export function registerPredictorsCommands(program: Command): void {
         flags.targets ? { file: flags.targets, column: flags.targetsColumn } : null,
         targetScale,
       );
-      const engine = await engineOf(flags);
-      const backend = engine.name;
+      const { predictorNeedsEngine } = await import('../predictors/registry.js');
+      const engine = predictorNeedsEngine(predictor) ? await engineOf(flags) : undefined;
+      const backend = engine?.name ?? (await workerBackendOf(flags.backend, { check: false }));
       const progress = makeProgress('search stages', flags.quiet || flags.json);
       progress.start(flags.stages);
       const t0 = performance.now();

@@ -7,7 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { WEBGPU_INSTALL } from '../engine/webgpu-install.js';
+import { fileURLToPath } from 'node:url';
+import { BackendUnavailableError } from '../engine/engine-errors.js';
+import { TFJS_INSTALL, WEBGPU_INSTALL } from '../engine/install-lines.js';
+import { tfBackendModule } from '../engine/tfjs-loader.js';
 
 export type CheckStatus = 'ok' | 'missing' | 'error';
 
@@ -39,6 +42,11 @@ export const CHECK_IDS = [
   'chromium',
 ] as const;
 
+/** The package (or checkout) root: a checkout has src/ and builds the addon with npm run build:torch. */
+const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The header that says Debian's libtorch-dev is installed (what scripts/build-torch.mjs looks for first). */
+const DEBIAN_LIBTORCH_HEADER = '/usr/include/torch/csrc/api/include/torch/version.h';
+
 const firstLine = (e: unknown) => String((e as Error)?.message ?? e).split('\n')[0];
 
 function nodeCheck(): Check {
@@ -57,9 +65,21 @@ function nodeCheck(): Check {
 async function torchCheck(): Promise<Check> {
   const { loadTorchAddon } = await import('../engine/torch-engine.js');
   const purpose = 'the fast engine (supernet, derive, zero-shot, neural predictors)';
-  const fix =
-    'apt install libtorch-dev libopenblas0-pthread (or set LIBTORCH=<libtorch or pip torch dir>), then ' +
-    'npm rebuild nas-surgery (in a checkout: npm run build:torch)';
+  const build = existsSync(path.join(PACKAGE_ROOT, 'src'))
+    ? 'npm run build:torch'
+    : 'npx nas-surgery build-torch';
+  // Where the build would find libtorch, in the build script's order: LIBTORCH when set, else Debian's.
+  const env = process.env.LIBTORCH;
+  const libtorch = env
+    ? existsSync(path.join(env, 'include', 'ATen', 'ATen.h'))
+      ? `LIBTORCH=${env}`
+      : undefined
+    : existsSync(DEBIAN_LIBTORCH_HEADER)
+      ? 'Debian libtorch-dev'
+      : undefined;
+  const fix = libtorch
+    ? `${build} (libtorch found: ${libtorch})`
+    : `apt install libtorch-dev libopenblas0-pthread (or set LIBTORCH=<libtorch or pip torch dir>), then ${build}`;
   const { addon, error } = loadTorchAddon();
   if (!addon) return { id: 'torch', purpose, status: 'missing', detail: error!, fix, info: {} };
   try {
@@ -88,7 +108,7 @@ async function tfjsCheck(id: 'wasm' | 'cpu'): Promise<Check> {
   const purpose =
     id === 'wasm' ? 'the default engine without torch (TensorFlow.js wasm)' : 'the pure-JS reference engine';
   try {
-    const { initTensorflow } = await import('../engine/tf-backend.js');
+    const { initTensorflow } = await tfBackendModule();
     const tf = await import('../engine/tfjs.js');
     const active = await initTensorflow(id);
     const works = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(2)).dataSync()[0]) === 3;
@@ -110,7 +130,9 @@ async function tfjsCheck(id: 'wasm' | 'cpu'): Promise<Check> {
       info: { tfjs: tf.version_core },
     };
   } catch (e) {
-    return { id, purpose, status: 'error', detail: firstLine(e), fix: 'npm install nas-surgery', info: {} };
+    if (e instanceof BackendUnavailableError)
+      return { id, purpose, status: 'missing', detail: e.message, fix: TFJS_INSTALL, info: {} };
+    return { id, purpose, status: 'error', detail: firstLine(e), fix: TFJS_INSTALL, info: {} };
   }
 }
 
@@ -118,8 +140,19 @@ export { WEBGPU_INSTALL };
 
 async function webgpuCheck(): Promise<Check> {
   const purpose = 'a GPU through TensorFlow.js (optional)';
-  const { probeWebgpu } = await import('../engine/tf-backend.js');
-  const r = await probeWebgpu();
+  let r: Awaited<ReturnType<Awaited<ReturnType<typeof tfBackendModule>>['probeWebgpu']>>;
+  try {
+    r = await (await tfBackendModule()).probeWebgpu();
+  } catch (e) {
+    return {
+      id: 'webgpu',
+      purpose,
+      status: 'missing',
+      detail: firstLine(e),
+      fix: `${TFJS_INSTALL} && ${WEBGPU_INSTALL}`,
+      info: {},
+    };
+  }
   if (r.packages === false)
     return { id: 'webgpu', purpose, status: 'missing', detail: r.why!, fix: WEBGPU_INSTALL, info: {} };
   if (!r.adapter) {

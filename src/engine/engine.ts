@@ -9,6 +9,9 @@
 export const ENGINE_NAMES = ['torch', 'wasm', 'cpu', 'webgpu'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 /** What `--backend` accepts: an engine, or `auto` (torch when its addon loads, else wasm). */
+/** PyTorch's BatchNorm epsilon (every engine's). */
+export const BN_EPSILON = 1e-5;
+
 export const BACKEND_CHOICES = ['auto', ...ENGINE_NAMES] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 

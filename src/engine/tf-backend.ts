@@ -10,8 +10,8 @@
 import * as tf from './tfjs.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
-import { InputError } from '../io/input-error.js';
-import { WEBGPU_INSTALL } from './webgpu-install.js';
+import { BackendUnavailableError } from './engine-errors.js';
+import { WEBGPU_INSTALL } from './install-lines.js';
 
 export const TF_BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
 export type TfBackendName = (typeof TF_BACKENDS)[number];
@@ -19,8 +19,7 @@ export type TfBackendName = (typeof TF_BACKENDS)[number];
 let requested: TfBackendName | undefined;
 let active: Promise<string> | undefined;
 
-/** Thrown when a requested backend cannot run here (no GPU, missing optional package): a usage error (exit 2). */
-export class BackendUnavailableError extends InputError {}
+export { BackendUnavailableError };
 
 const NO_ADAPTER =
   'no WebGPU adapter found: the webgpu backend needs a GPU with a Vulkan (Linux), Metal or D3D12 driver';

@@ -11,6 +11,7 @@ import { hessianVectorProduct, SECOND_ORDER_KERNELS } from './second-order.js';
 import { createTfAdam } from './tfjs-adam.js';
 import { dense, fastTanh, lookup, oneHotRows, pairwiseDifference } from './tfjs-predictor-kernels.js';
 import { ENGINE_KERNELS, type SupernetKernels } from './tfjs-kernels.js';
+import { provideTfjsEngine } from './default-engine.js';
 
 export type TfEngine = Engine<tf.Tensor>;
 
@@ -145,3 +146,6 @@ function makeTfjsEngine(k: SupernetKernels): TfEngine {
     adam: (vars, learningRate) => createTfAdam(vars, learningRate),
   };
 }
+
+// Loading this module makes tfjs the engine of library calls that are given none.
+provideTfjsEngine(tfjsEngine);

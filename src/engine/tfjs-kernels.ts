@@ -6,6 +6,7 @@
 import * as tf from './tfjs.js';
 import { batchNormTrain } from './batchnorm.js';
 import { conv2d as engineConv2d } from './conv.js';
+import { BN_EPSILON } from './engine.js';
 
 export interface SupernetKernels {
   /**
@@ -19,8 +20,7 @@ export interface SupernetKernels {
   crossEntropy?(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scalar;
 }
 
-/** PyTorch's BatchNorm epsilon. */
-export const BN_EPSILON = 1e-5;
+export { BN_EPSILON };
 
 /** The stock tfjs kernels (autodiff through tfjs's own gradients; no filter gradient on wasm). */
 export const STOCK_KERNELS: SupernetKernels = {

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '../predictors/rng.js';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, type AdamOptimizer, type Engine } from './engine.js';
-import { BN_EPSILON } from './tfjs-kernels.js';
+import { BN_EPSILON } from './engine.js';
 
 /** A libtorch tensor held by the addon (opaque). */
 type Handle = { readonly __torchHandle: unique symbol };
@@ -87,6 +87,11 @@ export interface TorchAddon {
   version(): string;
 }
 
+/** How to get the addon: libtorch, then the build (an installed package's command, or a checkout's script). */
+export const TORCH_BUILD_HOW =
+  'install libtorch (Debian: apt install libtorch-dev, or LIBTORCH=<dir of a libtorch or pip torch>), then run ' +
+  'npx nas-surgery build-torch (in a checkout: npm run build:torch)';
+
 /** Where `npm ci` builds the addon (relative to the package root). */
 export const TORCH_ADDON_PATH = 'native/build/Release/nas_torch.node';
 
@@ -102,10 +107,7 @@ export function loadTorchAddon(): { addon?: TorchAddon; error?: string } {
   const file = process.env.NAS_TORCH_ADDON || join(packageRoot, TORCH_ADDON_PATH);
   if (!existsSync(file)) {
     loadResult = {
-      error:
-        `the torch engine is not built (${file} is missing): install libtorch ` +
-        `(Debian: apt install libtorch-dev, or LIBTORCH=<dir of a libtorch or pip torch>) and run npm rebuild nas-surgery ` +
-        `(in a checkout: npm run build:torch)`,
+      error: `the torch engine is not built (${file} is missing): ${TORCH_BUILD_HOW}`,
     };
     return loadResult;
   }

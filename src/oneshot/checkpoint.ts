@@ -15,7 +15,7 @@ import { InputError } from '../io/input-error.js';
 import { supernetParamShapes, type SupernetConfig } from './supernet-params.js';
 import type { TrainState } from './trainer.js';
 import type { Engine } from '../engine/engine.js';
-import { tfjsEngine } from '../engine/tfjs-engine.js';
+import { defaultEngine } from '../engine/default-engine.js';
 
 const MAGIC = 'NASSCK01';
 
@@ -46,7 +46,7 @@ export function saveCheckpoint<T = tf.Tensor>(
   config: SupernetConfig,
   state: TrainState<T>,
   run: CheckpointRun,
-  engine: Engine<T> = tfjsEngine() as unknown as Engine<T>,
+  engine: Engine<T> = defaultEngine<T>(),
 ): void {
   const shapes = supernetParamShapes(config);
   const momentumNames = shapes.map(([n]) => n).filter((n) => state.momentum.has(n));
@@ -91,7 +91,7 @@ export interface LoadedCheckpoint<T = tf.Tensor> {
 export function loadCheckpoint<T = tf.Tensor>(
   file: string,
   expected?: SupernetConfig,
-  engine: Engine<T> = tfjsEngine() as unknown as Engine<T>,
+  engine: Engine<T> = defaultEngine<T>(),
 ): LoadedCheckpoint<T> {
   const fail = (what: string): never => {
     throw new InputError(`${file}: ${what}`);

@@ -13,7 +13,7 @@ import { loadCheckpoint } from './checkpoint.js';
 import { deriveScores } from './derive.js';
 import type { SupernetKernels } from './supernet.js';
 import type { Engine } from '../engine/engine.js';
-import { tfjsEngine } from '../engine/tfjs-engine.js';
+import { defaultEngine } from '../engine/default-engine.js';
 import { shardLabel, WHOLE, type Shard } from '../runners/shard.js';
 
 /** `epoch-0040.ckpt` → 40. */
@@ -332,7 +332,7 @@ export function buildCurve(args: {
     if (c.reuse) {
       ({ accuracy, negLoss } = readScoresFile(c.files.csv, part));
     } else {
-      const engine = args.engine ?? (tfjsEngine(args.kernels) as Engine<unknown>);
+      const engine = args.engine ?? defaultEngine<unknown>(args.kernels);
       const { config, state } = loadCheckpoint(c.file!, undefined, engine);
       const archs = Array.from(part, (i) => args.gt.archs[i]);
       const s = deriveScores(state.params, config, archs, args.batches, { engine });

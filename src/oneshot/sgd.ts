@@ -1,6 +1,6 @@
 import type * as tf from '../engine/tfjs.js';
 import type { Engine } from '../engine/engine.js';
-import { tfjsEngine } from '../engine/tfjs-engine.js';
+import { defaultEngine } from '../engine/default-engine.js';
 
 /**
  * What a step does to a parameter that has been trained before but gets no gradient in this step (no sampled
@@ -49,7 +49,7 @@ export function sgdStep<T = tf.Tensor>(
   momentum: Map<string, T>,
   config: SgdConfig,
   learningRate = config.learningRate,
-  engine: Engine<T> = tfjsEngine() as unknown as Engine<T>,
+  engine: Engine<T> = defaultEngine<T>(),
 ): { gradNorm: number } {
   const untouched = config.untouched ?? 'decay';
   if (!SGD_UNTOUCHED.includes(untouched)) throw new Error(`sgdStep: unknown untouched mode '${untouched}'`);

@@ -10,7 +10,10 @@ import * as tf from '../engine/tfjs.js';
 import { initTensorflow } from '../engine/tf-backend.js';
 import { parseArch } from '../space/index.js';
 import { cellOpParam, initSupernetWeights, type SupernetConfig } from './supernet-params.js';
-import { STOCK_KERNELS, supernetForward, usedParamNames } from './supernet.js';
+import { supernetForward, usedParamNames } from './supernet.js';
+import { STOCK_KERNELS } from '../engine/tfjs-kernels.js';
+// Library calls here that are given no engine run on tfjs: loading its engine makes it the default.
+import '../engine/tfjs-engine.js';
 
 const CONFIG: SupernetConfig = { channels: 4, cellsPerStage: 1, classes: 10, dropout: 0 };
 // Edges 1←0 pool, 2←0 conv3x3, 2←1 pool, 3←0 pool, 3←1 conv1x1, 3←2 pool.

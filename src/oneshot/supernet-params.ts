@@ -1,6 +1,6 @@
 import type * as tf from '../engine/tfjs.js';
 import type { Engine } from '../engine/engine.js';
-import { tfjsEngine } from '../engine/tfjs-engine.js';
+import { defaultEngine } from '../engine/default-engine.js';
 import { NUM_EDGES } from '../space/arch.js';
 import { CONV1X1, CONV3X3 } from '../space/ops.js';
 import { Rng } from '../predictors/rng.js';
@@ -70,7 +70,7 @@ export function supernetParamShapes(config: SupernetConfig): [string, number[]][
 export function initSupernetWeights<T = tf.Variable>(
   config: SupernetConfig,
   seed: number,
-  engine: Engine<T> = tfjsEngine() as unknown as Engine<T>,
+  engine: Engine<T> = defaultEngine<T>(),
 ): Map<string, T> {
   const rng = new Rng(seed);
   const vars = new Map<string, T>();

@@ -10,6 +10,8 @@ import {
   type SupernetConfig,
 } from './supernet-params.js';
 import { supernetForward, usedParamNames } from './supernet.js';
+// Library calls here that are given no engine run on tfjs: loading its engine makes it the default.
+import '../engine/tfjs-engine.js';
 
 const CONFIG: SupernetConfig = { channels: 4, cellsPerStage: 2, classes: 10, dropout: 0.1 };
 

@@ -18,17 +18,18 @@ import { AVG_POOL, CONV1X1, CONV3X3, SKIP } from '../space/ops.js';
 import { reachability } from '../space/reachability.js';
 import { cellOpParam, type SupernetConfig } from './supernet-params.js';
 import type { Engine } from '../engine/engine.js';
-import { ENGINE_KERNELS, type SupernetKernels } from '../engine/tfjs-kernels.js';
-import { tfjsEngine } from '../engine/tfjs-engine.js';
+import type { SupernetKernels } from '../engine/tfjs-kernels.js';
+import { defaultEngine } from '../engine/default-engine.js';
 
-export { BN_EPSILON, ENGINE_KERNELS, STOCK_KERNELS, type SupernetKernels } from '../engine/tfjs-kernels.js';
+export { BN_EPSILON } from '../engine/engine.js';
+export type { SupernetKernels } from '../engine/tfjs-kernels.js';
 
 export interface ForwardOptions<T = tf.Tensor> {
   /** Training: dropout on. Deriving: dropout off. BN uses batch statistics either way. */
   training: boolean;
   /** The engine that runs the ops; default: tfjs with {@link kernels}. */
   engine?: Engine<T>;
-  /** Kernels of the default tfjs engine; default {@link ENGINE_KERNELS}. Ignored when `engine` is given. */
+  /** Kernels of the default tfjs engine; default: the engine's own (ENGINE_KERNELS). Ignored when `engine` is given. */
   kernels?: SupernetKernels;
   /** Seed of the dropout mask (training only). */
   dropoutSeed?: number;
@@ -48,7 +49,7 @@ function param<T>(params: ReadonlyMap<string, T>, name: string): T {
 
 /** The engine of `options`: the one given, else tfjs with the options' kernels. */
 export function forwardEngine<T>(options: Pick<ForwardOptions<T>, 'engine' | 'kernels'>): Engine<T> {
-  return options.engine ?? (tfjsEngine(options.kernels ?? ENGINE_KERNELS) as unknown as Engine<T>);
+  return options.engine ?? defaultEngine<T>(options.kernels);
 }
 
 /** Names of the weights an architecture uses (the macro weights and the convolutions on its live edges). */

@@ -6,6 +6,8 @@ import { makeArch } from '../space/arch.js';
 import { plateauUpdate, sgdStep, PAPER_SGD } from './sgd.js';
 import { cellOpParam, initSupernetWeights, type SupernetConfig } from './supernet-params.js';
 import { supernetGradients } from './train-step.js';
+// Library calls here that are given no engine run on tfjs: loading its engine makes it the default.
+import '../engine/tfjs-engine.js';
 
 const CONFIG: SupernetConfig = { channels: 4, cellsPerStage: 1, classes: 10, dropout: 0 };
 

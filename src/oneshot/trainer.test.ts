@@ -16,6 +16,8 @@ import { PAPER_SGD } from './sgd.js';
 import { initSupernetWeights, type SupernetConfig } from './supernet-params.js';
 import { freshTrainState, trainSupernet, type TrainOptions, type TrainState } from './trainer.js';
 import { tinyCifar } from '../../test/helpers/tiny-cifar.js';
+// Library calls here that are given no engine run on tfjs: loading its engine makes it the default.
+import '../engine/tfjs-engine.js';
 
 const CONFIG: SupernetConfig = { channels: 4, cellsPerStage: 1, classes: 10, dropout: 0.1 };
 const dir = mkdtempSync(path.join(tmpdir(), 'nass-oneshot-'));

@@ -1,6 +1,6 @@
 import type * as tf from '../engine/tfjs.js';
 import type { Engine } from '../engine/engine.js';
-import { tfjsEngine } from '../engine/tfjs-engine.js';
+import { defaultEngine } from '../engine/default-engine.js';
 import type { Cifar10Data } from '../data/cifar10-binary.js';
 import { planTrainEpoch, mixSeed } from '../data/batches.js';
 import type { IndexRange } from '../data/splits.js';
@@ -68,7 +68,7 @@ export async function trainSupernet<T = tf.Tensor>(
   state: TrainState<T>,
   options: TrainOptions<T>,
 ): Promise<TrainState<T>> {
-  const k = options.engine ?? (tfjsEngine(options.kernels) as unknown as Engine<T>);
+  const k = options.engine ?? defaultEngine<T>(options.kernels);
   for (let epoch = state.epoch; epoch < options.epochs; epoch++) {
     const t0 = performance.now();
     const plan = planTrainEpoch(options.data, options.trainRange, {

@@ -3,8 +3,7 @@
  * with the shared loop and keeps the model for predict until dispose.
  */
 import type { Engine } from '../engine/engine.js';
-import { ensureTensorflow } from '../engine/tf-backend.js';
-import { tfjsEngine } from '../engine/tfjs-engine.js';
+import { tfBackendModule, tfjsEngineModule } from '../engine/tfjs-loader.js';
 import type { Arch } from '../space/arch.js';
 import { Dropout, ParamStore } from './layers.js';
 import { checkFitArgs, resolvePredictorConfig, type Predictor, type PredictorConfig } from './predictor.js';
@@ -45,8 +44,8 @@ export class NeuralPredictor implements Predictor {
 
   private async engine(): Promise<Engine<unknown>> {
     if (this.runtime.engine) return this.runtime.engine;
-    await ensureTensorflow();
-    return tfjsEngine() as Engine<unknown>;
+    await (await tfBackendModule()).ensureTensorflow();
+    return (await tfjsEngineModule()).tfjsEngine() as Engine<unknown>;
   }
 
   async fit(archs: readonly Arch[], targets: Float64Array): Promise<void> {

@@ -12,6 +12,8 @@ import { createRandomForestPredictor } from './random-forest.js';
 
 export interface PredictorEntry {
   description: string;
+  /** A neural predictor: it trains on an engine (torch or tfjs); the others run in plain JS. */
+  neural?: boolean;
   /** `runtime.engine`: where a neural predictor trains (others ignore it). */
   create(config: PredictorConfig, runtime: PredictorRuntime): Predictor;
 }
@@ -67,6 +69,11 @@ export function listPredictors(filter?: string | RegExp): string[] {
   return [...registry.keys()].filter((n) => !re || re.test(n)).sort();
 }
 
+/** Whether predictor `name` trains on an engine (an unknown name: false; createPredictor reports it). */
+export function predictorNeedsEngine(name: string): boolean {
+  return registry.get(name)?.neural === true;
+}
+
 export function predictorDescription(name: string): string {
   const entry = registry.get(name);
   if (!entry) throw new Error(`unknown predictor '${name}' (available: ${listPredictors().join(', ')})`);
@@ -74,14 +81,17 @@ export function predictorDescription(name: string): string {
 }
 
 registerPredictor('mlp', {
+  neural: true,
   description: 'onehot30 → MLP (200, 200, 200), ReLU, dropout 0.1 → score',
   create: createMlpPredictor,
 });
 registerPredictor('lstm', {
+  neural: true,
   description: 'seq6 → embedding(5, 100) → LSTM (hidden 100) → last output → MLP (200, 200, 200) → score',
   create: createLstmPredictor,
 });
 registerPredictor('gates', {
+  neural: true,
   description: 'GATES op-as-attention GNN: 5 layers × 128, node-3 readout, MLP head 5 × 300',
   create: createGatesPredictor,
 });

@@ -51,14 +51,14 @@ export function runKey(s: PredictorRunSpec): string {
 /**
  * Train the predictor of `spec` on its training set (targets: the truth, or any evaluator's scores), predict all
  * 15,625 architectures and judge the prediction against the ground truth with the whole criteria suite, training a
- * neural predictor on `engine`.
+ * neural predictor on `engine` (others need none; `options.backend` is then the engine name the run records).
  */
 export async function executePredictorRun(
   spec: PredictorRunSpec,
   gt: GroundTruth,
   targets: Float64Array,
-  engine: Engine<unknown>,
-  options: { keepPredictions?: boolean } = {},
+  engine: Engine<unknown> | undefined,
+  options: { keepPredictions?: boolean; backend?: string } = {},
 ): Promise<PredictorRunResult> {
   if (spec.targetsSha256 !== undefined && targetsVectorSha256(targets) !== spec.targetsSha256) {
     throw new Error(`${runKey(spec)}: the targets given are not the ones its spec names (targetsSha256)`);
@@ -74,7 +74,7 @@ export async function executePredictorRun(
       learningRate: spec.learningRate,
       seed: spec.seed,
     },
-    { engine },
+    engine ? { engine } : {},
   );
   try {
     const t0 = performance.now();
@@ -97,7 +97,7 @@ export async function executePredictorRun(
       criteria,
       fitMs: t1 - t0,
       predictMs: t2 - t1,
-      backend: engine.name,
+      backend: engine?.name ?? options.backend ?? 'none',
       ...(options.keepPredictions ? { predictions: scores } : {}),
     };
   } finally {

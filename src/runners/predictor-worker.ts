@@ -1,8 +1,9 @@
-/** Worker thread of the predictor protocol: loads its engine once, then trains and judges runs one by one. */
+/** Worker thread of the predictor protocol: trains and judges runs one by one (the engine loaded once, on first need). */
 import { workerData } from 'node:worker_threads';
 import { loadGroundTruth, type GroundTruth } from '../bench/ground-truth.js';
 import type { Engine, EngineName } from '../engine/engine.js';
 import { loadEngine } from '../engine/registry.js';
+import { predictorNeedsEngine } from '../predictors/registry.js';
 import { executePredictorRun, type PredictorRunSpec } from './predictor-run.js';
 import { serveTasks } from './worker-serve.js';
 
@@ -13,13 +14,15 @@ const { targets, backend, threads, savePredictions } = workerData as {
   savePredictions?: boolean;
 };
 let gt: GroundTruth;
-let engine: Engine<unknown>;
+/** Loaded with the first run of a neural predictor: random forests need none (and may run where none is). */
+let engine: Engine<unknown> | undefined;
 
 serveTasks(
   async () => {
-    engine = await loadEngine(backend, { threads });
     gt = loadGroundTruth();
   },
-  (spec: PredictorRunSpec) =>
-    executePredictorRun(spec, gt, targets, engine, { keepPredictions: savePredictions }),
+  async (spec: PredictorRunSpec) => {
+    if (predictorNeedsEngine(spec.predictor)) engine ??= await loadEngine(backend, { threads });
+    return executePredictorRun(spec, gt, targets, engine, { keepPredictions: savePredictions, backend });
+  },
 );

@@ -3,10 +3,13 @@ import assert from 'node:assert/strict';
 import * as tf from '../engine/tfjs.js';
 import { initTensorflow } from '../engine/tf-backend.js';
 import { initSupernetWeights, type SupernetConfig } from '../oneshot/supernet-params.js';
-import { STOCK_KERNELS, supernetForward, usedParamNames } from '../oneshot/supernet.js';
+import { supernetForward, usedParamNames } from '../oneshot/supernet.js';
+import { STOCK_KERNELS } from '../engine/tfjs-kernels.js';
 import { parseArch } from '../space/index.js';
 import { isWeightParam, scoreArchitecture, type ZeroShotInput } from './score-arch.js';
 import { crossEntropyTwice, hessianVectorProduct, SECOND_ORDER_KERNELS } from './second-order.js';
+// Library calls here that are given no engine run on tfjs: loading its engine makes it the default.
+import '../engine/tfjs-engine.js';
 
 // grasp = −Σ W ⊙ (H·g) needs H·g exactly. Two references that do not use a second differentiation:
 // - softmax regression, whose Hessian is known in closed form;

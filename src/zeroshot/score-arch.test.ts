@@ -3,12 +3,15 @@ import assert from 'node:assert/strict';
 import * as tf from '../engine/tfjs.js';
 import { initTensorflow } from '../engine/tf-backend.js';
 import { initSupernetWeights, type SupernetConfig } from '../oneshot/supernet-params.js';
-import { STOCK_KERNELS, supernetForward, usedParamNames, type SupernetKernels } from '../oneshot/supernet.js';
+import { supernetForward, usedParamNames } from '../oneshot/supernet.js';
+import { STOCK_KERNELS, type SupernetKernels } from '../engine/tfjs-kernels.js';
 import { parseArch } from '../space/index.js';
 import { addActivationAgreement } from './activation-codes.js';
 import { jacobCovScore, logAbsDet } from './linalg.js';
 import { ZEROSHOT_PROXIES } from './proxies.js';
 import { fisherLayerTerm, isWeightParam, scoreArchitecture, type ZeroShotInput } from './score-arch.js';
+// Library calls here that are given no engine run on tfjs: loading its engine makes it the default.
+import '../engine/tfjs-engine.js';
 
 // Everything is checked against the same quantities computed another way: tfjs's own (stock) gradients instead of
 // the engine's custom ones, masks instead of probes, float matmuls instead of packed codes, no rescaling.

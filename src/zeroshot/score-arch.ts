@@ -17,7 +17,7 @@
  */
 import type * as tf from '../engine/tfjs.js';
 import type { Engine } from '../engine/engine.js';
-import { tfjsEngine } from '../engine/tfjs-engine.js';
+import { defaultEngine } from '../engine/default-engine.js';
 import type { SupernetConfig } from '../oneshot/supernet-params.js';
 import { supernetForward, usedParamNames } from '../oneshot/supernet.js';
 import type { Arch } from '../space/arch.js';
@@ -76,7 +76,7 @@ export function scoreArchitecture<T>(
   input: ZeroShotInput<T>,
   arch: Arch,
   proxies: readonly ZeroShotProxy[],
-  engine: Engine<T> = tfjsEngine() as unknown as Engine<T>,
+  engine: Engine<T> = defaultEngine<T>(),
 ): Partial<Record<ZeroShotProxy, number>> {
   const e = engine;
   const want = new Set(proxies);
