@@ -5,7 +5,7 @@
  */
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { loadGroundTruth } from '../src/bench/ground-truth.js';
+import { loadGroundTruth } from '../src/benchmarks/ground-truth.js';
 import { criteriaSuite, kendallTau, kendallTauNaive } from '../src/metrics/index.js';
 import { evaluateArchScores } from '../src/surgery/evaluate.js';
 import { medianMs, type BenchRow } from './timing.js';

@@ -6,7 +6,7 @@
  * 3 rounds times every engine and PyTorch back to back; a row is the median over rounds of the mean step time.
  */
 import { availableParallelism } from 'node:os';
-import { loadGroundTruth } from '../src/bench/ground-truth.js';
+import { loadGroundTruth } from '../src/benchmarks/ground-truth.js';
 import type { Engine } from '../src/engine/engine.js';
 import { loadEngine, torchAvailable } from '../src/engine/registry.js';
 import type { TfBackendName } from '../src/engine/tf-backend.js';

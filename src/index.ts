@@ -11,8 +11,8 @@ export {
   type EvalMode,
   type ArchRecord,
   DEFAULT_BUNDLE_PATH,
-} from './bench/ground-truth.js';
-export { TRUTH_NAMES, TRUTH_DESCRIPTIONS, isTruthName, type TruthName } from './bench/truth-names.js';
+} from './benchmarks/ground-truth.js';
+export { TRUTH_NAMES, TRUTH_DESCRIPTIONS, isTruthName, type TruthName } from './benchmarks/truth-names.js';
 export {
   evaluate,
   evaluateScoreFile,

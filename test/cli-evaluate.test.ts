@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadGroundTruth } from '../src/bench/ground-truth.js';
+import { loadGroundTruth } from '../src/benchmarks/ground-truth.js';
 import { formatArch } from '../src/space/arch-string.js';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { runCli } from './helpers/run-cli.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadGroundTruth } from '../src/bench/ground-truth.js';
+import { loadGroundTruth } from '../src/benchmarks/ground-truth.js';
 import { archList } from '../src/oneshot/arch-lists.js';
 import { runCli } from './helpers/run-cli.js';
 import { writeTinyCifarDir } from './helpers/tiny-cifar.js';

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from './helpers/run-cli.js';
-import { loadGroundTruth } from '../src/bench/ground-truth.js';
+import { loadGroundTruth } from '../src/benchmarks/ground-truth.js';
 import { isoSpread } from '../src/metrics/iso-spread.js';
 import { isoMembers } from '../src/oneshot/arch-lists.js';
 

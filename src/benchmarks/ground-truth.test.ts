@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GroundTruth, loadGroundTruth, DEFAULT_BUNDLE_PATH } from './ground-truth.js';
-import { HP12_COLUMNS, HP200_COLUMNS, readNb201Csv } from './nb201-csv.js';
+import { HP12_COLUMNS, HP200_COLUMNS, V1_0_COLUMNS, readNb201Csv } from './nb201-csv.js';
 import { decodeBundle, encodeBundle } from './truth-bundle-format.js';
 import { TRUTH_NAMES } from './truth-names.js';
 import { formatArch } from '../space/arch-string.js';
@@ -23,9 +23,15 @@ test('the bundled truth equals the NB201 CSV exports exactly (where ../shared is
   const gt = loadGroundTruth();
   const hp200 = readNb201Csv(path.join(SHARED_NB201, 'nb201-hp200.csv'), HP200_COLUMNS);
   const hp12 = readNb201Csv(path.join(SHARED_NB201, 'nb201-hp12.csv'), HP12_COLUMNS);
+  const v10 = readNb201Csv(path.join(SHARED_NB201, 'nb201-v1_0-cifar10-paper.csv'), V1_0_COLUMNS);
   assert.equal(gt.n, 15625);
   for (let i = 0; i < gt.n; i++) assert.deepEqual(gt.archs[i], hp200.archs[i]);
-  for (const [name, col] of [...hp200.columns, ...hp12.columns]) {
+  for (let i = 0; i < gt.n; i++) assert.deepEqual(v10.archs[i], hp200.archs[i]);
+  assert.deepEqual(
+    new Set([...hp200.columns.keys(), ...v10.columns.keys(), ...hp12.columns.keys()]),
+    new Set(TRUTH_NAMES),
+  );
+  for (const [name, col] of [...hp200.columns, ...hp12.columns, ...v10.columns]) {
     const ours = gt.truth(name);
     for (let i = 0; i < gt.n; i++)
       if (ours[i] !== col[i]) assert.fail(`${name}[${i}]: ${ours[i]} != ${col[i]}`);

@@ -10,6 +10,10 @@ export const HP200_COLUMNS: Record<string, TruthName> = {
   cifar100_test: 'cifar100',
   imagenet16_test: 'imagenet16',
 };
+/** nb201-v1_0-cifar10-paper.csv: the NAS-Bench-201 v1.0 CIFAR-10 truth that the paper's authors used. */
+export const V1_0_COLUMNS: Record<string, TruthName> = {
+  cifar10_test: 'cifar10-v1.0',
+};
 export const HP12_COLUMNS: Record<string, TruthName> = {
   cifar10_valid: 'cifar10-valid-hp12',
   cifar10_test: 'cifar10-hp12',

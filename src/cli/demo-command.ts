@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { invocationLine } from '../io/invocation.js';
 import type { Command } from 'commander';
-import { loadGroundTruth } from '../bench/ground-truth.js';
+import { loadGroundTruth } from '../benchmarks/ground-truth.js';
 import { comparisonTable, flopsGroupTable } from '../report/criteria-tables.js';
 import { renderTextTable } from '../report/table.js';
 import { trainingSet } from '../runners/training-sets.js';

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { invocationLine } from '../io/invocation.js';
 import type { Command } from 'commander';
-import { EVAL_MODES } from '../bench/ground-truth.js';
-import { TRUTH_NAMES } from '../bench/truth-names.js';
+import { EVAL_MODES } from '../benchmarks/ground-truth.js';
+import { TRUTH_NAMES } from '../benchmarks/truth-names.js';
 import { evaluationText } from '../report/evaluation-summary.js';
 import { writeEvaluateRun } from '../surgery/write-evaluate-run.js';
-import { loadGroundTruth } from '../bench/ground-truth.js';
+import { loadGroundTruth } from '../benchmarks/ground-truth.js';
 import { readScoreFile } from '../scores/read-score-file.js';
 import { resolveScores } from '../scores/resolve-scores.js';
 import { evaluateArchScoresDetailed } from '../surgery/evaluate.js';

@@ -11,6 +11,7 @@ type Register = (program: Command) => void;
 const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   space: () => import('./space-command.js').then((m) => m.registerSpaceCommands),
   evaluate: () => import('./evaluate-command.js').then((m) => m.registerEvaluateCommand),
+  benchmarks: () => import('./benchmarks-command.js').then((m) => m.registerBenchmarksCommands),
   predictors: () => import('./predictors-command.js').then((m) => m.registerPredictorsCommands),
   report: () => import('./report-command.js').then((m) => m.registerReportCommand),
   data: () => import('./data-command.js').then((m) => m.registerDataCommands),

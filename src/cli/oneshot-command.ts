@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { loadGroundTruth } from '../bench/ground-truth.js';
+import { loadGroundTruth } from '../benchmarks/ground-truth.js';
+import { TRUTH_NAMES } from '../benchmarks/truth-names.js';
 import { writeFileAtomic, writeResultFiles } from '../io/atomic-write.js';
 import { InputError } from '../io/input-error.js';
 import { FORCE_HELP, rerunVerdict, sameRunNote } from '../io/rerun.js';
@@ -618,6 +619,7 @@ export function registerOneshotCommands(program: Command): void {
       isoClassesArg,
     )
     .option('--label <name>', 'name in reports (default: the run folder’s name)')
+    .option('--truth <name>', `ground truth the scores are judged against: ${TRUTH_NAMES.join(', ')}`, 'cifar10')
     .option(
       '--score <name>',
       'the score judged: accuracy (held-out accuracy, the paper’s) | neg_loss (−mean held-out loss)',
@@ -640,6 +642,7 @@ export function registerOneshotCommands(program: Command): void {
       const shard = parseShard(f.shard, f.shards);
       f.shard = shardLabel(shard); // manifests record the shard itself ('auto' → i/n)
       const score = choice('--score', ['accuracy', 'neg_loss'] as const, f.score);
+      const truth = choice('--truth', TRUTH_NAMES, f.truth);
       const out: string = f.out ?? path.join(runDir, 'curve');
       const { buildCurve, derivedEpochs, listCheckpoints } = await import('../oneshot/curve.js');
       const checkpoints = listCheckpoints(runDir);
@@ -687,6 +690,7 @@ export function registerOneshotCommands(program: Command): void {
         label: f.label ?? path.basename(path.resolve(runDir)) + (score === 'neg_loss' ? ' (−loss)' : ''),
         sampler,
         mode,
+        truth,
         isoIndices,
         score,
         every: f.every,

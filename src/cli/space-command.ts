@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { loadGroundTruth } from '../bench/ground-truth.js';
-import { TRUTH_NAMES } from '../bench/truth-names.js';
+import { loadGroundTruth } from '../benchmarks/ground-truth.js';
+import { TRUTH_NAMES } from '../benchmarks/truth-names.js';
 import { InputError } from '../io/input-error.js';
 import { EDGES } from '../space/arch.js';
 import { fromNaslibOpIndices, toNaslibOpIndices, toSeq6 } from '../space/encodings.js';

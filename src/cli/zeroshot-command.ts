@@ -1,8 +1,8 @@
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { loadGroundTruth } from '../bench/ground-truth.js';
-import { TRUTH_NAMES } from '../bench/truth-names.js';
+import { loadGroundTruth } from '../benchmarks/ground-truth.js';
+import { TRUTH_NAMES } from '../benchmarks/truth-names.js';
 import { writeResultFiles } from '../io/atomic-write.js';
 import { InputError } from '../io/input-error.js';
 import { FORCE_HELP, rerunVerdict, sameRunNote } from '../io/rerun.js';

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadGroundTruth } from '../bench/ground-truth.js';
+import { loadGroundTruth } from '../benchmarks/ground-truth.js';
 import { loadCheckpoint, saveCheckpoint } from '../oneshot/checkpoint.js';
 import { createSampler } from '../oneshot/samplers.js';
 import { PAPER_SGD, sgdStep } from '../oneshot/sgd.js';

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { loadGroundTruth } from '../bench/ground-truth.js';
+import { loadGroundTruth } from '../benchmarks/ground-truth.js';
 import { bestRankAtK, worstRankAtK } from './best-rank.js';
 import { kendallTau } from './kendall.js';
 import { pearson } from './pearson.js';

@@ -1,4 +1,4 @@
-import type { GroundTruth } from '../bench/ground-truth.js';
+import type { GroundTruth } from '../benchmarks/ground-truth.js';
 import { readScoreFile } from '../scores/read-score-file.js';
 import { resolveScores } from '../scores/resolve-scores.js';
 import { sampleWithoutReplacement } from '../runners/training-sets.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { GroundTruth } from '../bench/ground-truth.js';
+import type { GroundTruth } from '../benchmarks/ground-truth.js';
 import type { Batch } from '../data/batches.js';
 import { toJson } from '../io/json.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
@@ -231,6 +231,8 @@ export function buildCurve(args: {
   label: string;
   sampler?: string;
   mode: 'iso' | 'deiso' | 'post-deiso';
+  /** The bundled truth the scores are judged against (default `cifar10`); the derived scores do not depend on it. */
+  truth?: string;
   /**
    * Members of isomorphism classes to derive as well (see arch-lists.ts isoMembers), for the within-class spread of
    * each point; their scores share the scores files with `indices`.
@@ -283,7 +285,7 @@ export function buildCurve(args: {
     Float64Array.from(of, (a) => values[position.get(a)!]);
   const classOf = args.gt.iso().classOf;
   const isoClassIds = Int32Array.from(iso, (a) => classOf[a]);
-  const truth = args.gt.truth('cifar10');
+  const truth = args.gt.truth(args.truth ?? 'cifar10');
   const isoTruth =
     iso.length > 0
       ? isoSpread(
@@ -361,7 +363,7 @@ export function buildCurve(args: {
     const main = derived === args.indices ? judged : pick(judged, args.indices);
     const criteria = evaluateArchScores(
       { index: args.indices, score: main, merged: 0 },
-      { mode: args.mode, bootstrap: { resamples: 200, seed: 0 } },
+      { mode: args.mode, truth: args.truth ?? 'cifar10', bootstrap: { resamples: 200, seed: 0 } },
     );
     const acc = derived === args.indices ? accuracy : pick(accuracy, args.indices);
     const meanAccuracy = acc.reduce((a, v) => a + v, 0) / acc.length;

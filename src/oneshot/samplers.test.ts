@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadGroundTruth } from '../bench/ground-truth.js';
+import { loadGroundTruth } from '../benchmarks/ground-truth.js';
 import { Rng } from '../predictors/rng.js';
 import { archCode } from '../space/arch.js';
 import { isValid } from '../space/reachability.js';

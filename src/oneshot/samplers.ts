@@ -11,7 +11,7 @@
  * With a fixed subset (`subset`, NB201 indices; the paper's appendix Q1) `uniform` and `mc-S` draw from its valid
  * architectures and `deiso` from the valid representatives of the classes it touches (each class once).
  */
-import type { GroundTruth } from '../bench/ground-truth.js';
+import type { GroundTruth } from '../benchmarks/ground-truth.js';
 import { NUM_EDGES, makeArch, type Arch } from '../space/arch.js';
 import { NUM_OPS } from '../space/ops.js';
 import { isValid } from '../space/reachability.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import * as tf from '../engine/tfjs.js';
-import { loadGroundTruth } from '../bench/ground-truth.js';
+import { loadGroundTruth } from '../benchmarks/ground-truth.js';
 import { planEvalBatches } from '../data/batches.js';
 import { initTensorflow } from '../engine/tf-backend.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '../engine/tfjs.js';
 import { initTensorflow } from '../engine/tf-backend.js';
-import { loadGroundTruth } from '../bench/ground-truth.js';
+import { loadGroundTruth } from '../benchmarks/ground-truth.js';
 import { kendallTau } from '../metrics/index.js';
 import type { Arch } from '../space/arch.js';
 import { liveEdges } from '../space/reachability.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initTensorflow } from '../engine/tf-backend.js';
-import { loadGroundTruth } from '../bench/ground-truth.js';
+import { loadGroundTruth } from '../benchmarks/ground-truth.js';
 import { kendallTau } from '../metrics/index.js';
 import { createPredictor } from './registry.js';
 import { Rng } from './rng.js';

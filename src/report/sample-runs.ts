@@ -10,7 +10,7 @@
  * Not part of the public API.
  */
 import path from 'node:path';
-import { loadGroundTruth, type GroundTruth } from '../bench/ground-truth.js';
+import { loadGroundTruth, type GroundTruth } from '../benchmarks/ground-truth.js';
 import { writeResultFiles } from '../io/atomic-write.js';
 import { makeManifest } from '../io/manifest.js';
 import { itemsCsv } from '../scores/items-csv.js';

@@ -1,4 +1,4 @@
-import type { GroundTruth } from '../bench/ground-truth.js';
+import type { GroundTruth } from '../benchmarks/ground-truth.js';
 import type { Engine } from '../engine/engine.js';
 import { criteriaSuite } from '../metrics/suite.js';
 import { ranksDescending } from '../metrics/ranks.js';

@@ -1,6 +1,6 @@
 /** Worker thread of the predictor protocol: trains and judges runs one by one (the engine loaded once, on first need). */
 import { workerData } from 'node:worker_threads';
-import { loadGroundTruth, type GroundTruth } from '../bench/ground-truth.js';
+import { loadGroundTruth, type GroundTruth } from '../benchmarks/ground-truth.js';
 import type { Engine, EngineName } from '../engine/engine.js';
 import { loadEngine } from '../engine/registry.js';
 import { predictorNeedsEngine } from '../predictors/registry.js';

@@ -1,4 +1,4 @@
-import type { EvalMode, GroundTruth } from '../bench/ground-truth.js';
+import type { EvalMode, GroundTruth } from '../benchmarks/ground-truth.js';
 import { InputError } from '../io/input-error.js';
 import type { ArchScores } from './resolve-scores.js';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCsvScores, parseJsonScores } from './read-score-file.js';
 import { resolveScores } from './resolve-scores.js';
-import { loadGroundTruth } from '../bench/ground-truth.js';
+import { loadGroundTruth } from '../benchmarks/ground-truth.js';
 import { formatArch } from '../space/arch-string.js';
 
 const gt = loadGroundTruth();

@@ -1,4 +1,4 @@
-import type { GroundTruth } from '../bench/ground-truth.js';
+import type { GroundTruth } from '../benchmarks/ground-truth.js';
 import { InputError } from '../io/input-error.js';
 import { parseArch } from '../space/arch-string.js';
 import type { RawScore } from './read-score-file.js';

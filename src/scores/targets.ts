@@ -1,4 +1,4 @@
-import type { GroundTruth } from '../bench/ground-truth.js';
+import type { GroundTruth } from '../benchmarks/ground-truth.js';
 import { InputError } from '../io/input-error.js';
 import { finiteRange, firstOutsidePercent, type TargetScale } from '../predictors/target-scale.js';
 import { readScoreFile } from './read-score-file.js';

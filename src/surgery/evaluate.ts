@@ -1,4 +1,4 @@
-import { loadGroundTruth, type EvalMode, type GroundTruth, EVAL_MODES } from '../bench/ground-truth.js';
+import { loadGroundTruth, type EvalMode, type GroundTruth, EVAL_MODES } from '../benchmarks/ground-truth.js';
 import { InputError } from '../io/input-error.js';
 import { criteriaSuite, type CriteriaSuiteResult } from '../metrics/suite.js';
 import { isoSpread, type IsoSpread } from '../metrics/iso-spread.js';
@@ -7,7 +7,7 @@ import type { Arch } from '../space/arch.js';
 import { alignToTruth, type AlignedScores } from '../scores/align-to-truth.js';
 import { readScoreFile, type RawScore } from '../scores/read-score-file.js';
 import { resolveScores, type ArchScores, type DedupePolicy } from '../scores/resolve-scores.js';
-import { isTruthName, TRUTH_NAMES } from '../bench/truth-names.js';
+import { isTruthName, TRUTH_NAMES } from '../benchmarks/truth-names.js';
 
 export interface EvaluateOptions {
   /** Ground truth name (default `cifar10`). */

@@ -1,4 +1,4 @@
-import type { GroundTruth } from '../bench/ground-truth.js';
+import type { GroundTruth } from '../benchmarks/ground-truth.js';
 import type { ArchScores } from '../scores/resolve-scores.js';
 
 /** Evaluators that cost nothing: they need no training of the candidate (method §6 baselines). */

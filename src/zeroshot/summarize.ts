@@ -3,7 +3,7 @@
  * the majority votes, the FLOPs and params baselines, each judged against the truth in a method §2 mode; and the
  * scores as CSV (a score file for `evaluate`, one column per evaluator).
  */
-import type { EvalMode, GroundTruth } from '../bench/ground-truth.js';
+import type { EvalMode, GroundTruth } from '../benchmarks/ground-truth.js';
 import { criteriaSuite } from '../metrics/suite.js';
 import { alignToTruth } from '../scores/align-to-truth.js';
 import { formatArch } from '../space/arch-string.js';

@@ -1,6 +1,6 @@
 /** Worker thread of the zero-shot runner: one untrained supernet and one image batch, then chunks of architectures. */
 import { workerData } from 'node:worker_threads';
-import { loadGroundTruth, type GroundTruth } from '../bench/ground-truth.js';
+import { loadGroundTruth, type GroundTruth } from '../benchmarks/ground-truth.js';
 import type { Engine, EngineName } from '../engine/engine.js';
 import { loadEngine } from '../engine/registry.js';
 import { initSupernetWeights, type SupernetConfig } from '../oneshot/supernet-params.js';
