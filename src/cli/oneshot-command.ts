@@ -619,7 +619,11 @@ export function registerOneshotCommands(program: Command): void {
       isoClassesArg,
     )
     .option('--label <name>', 'name in reports (default: the run folder’s name)')
-    .option('--truth <name>', `ground truth the scores are judged against: ${TRUTH_NAMES.join(', ')}`, 'cifar10')
+    .option(
+      '--truth <name>',
+      `ground truth the scores are judged against: ${TRUTH_NAMES.join(', ')}`,
+      'cifar10',
+    )
     .option(
       '--score <name>',
       'the score judged: accuracy (held-out accuracy, the paper’s) | neg_loss (−mean held-out loss)',
