@@ -213,7 +213,7 @@ test('every bad input fails with one clear line and exit code 2, writing nothing
     ],
     [
       ['--scores', file('bad.json', '[{"index": 0, "score": 1}, {"index": 1, "score": null}]')],
-      /bad\.json: \[1\]\.score must be a number, found null/,
+      /bad\.json: \[1\]: missing score in column 'score'/,
     ],
     [['--scores', file('notarray.json', '{"a": 1}')], /notarray\.json: expected a JSON array/],
     [['--scores', file('broken.json', '[{"index": 0,')], /broken\.json: invalid JSON/],

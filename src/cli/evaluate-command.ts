@@ -1,21 +1,31 @@
 import path from 'node:path';
-import { invocationLine } from '../io/invocation.js';
 import type { Command } from 'commander';
 import { EVAL_MODES } from '../benchmarks/ground-truth.js';
+import { TABLE_FORMATS } from '../benchmarks/truth-file.js';
 import { TRUTH_NAMES } from '../benchmarks/truth-names.js';
-import { evaluationText } from '../report/evaluation-summary.js';
-import { writeEvaluateRun } from '../surgery/write-evaluate-run.js';
-import { loadGroundTruth } from '../benchmarks/ground-truth.js';
-import { readScoreFile } from '../scores/read-score-file.js';
-import { resolveScores } from '../scores/resolve-scores.js';
-import { evaluateArchScoresDetailed } from '../surgery/evaluate.js';
-import { choice, intOption, printJson } from './output.js';
+import { InputError } from '../io/input-error.js';
+import { invocationLine } from '../io/invocation.js';
 import { FORCE_HELP, sameRunNote } from '../io/rerun.js';
+import { comparisonTable } from '../report/criteria-tables.js';
+import { evaluationText } from '../report/evaluation-summary.js';
+import { renderTextTable } from '../report/table.js';
+import { evaluatorFolders } from '../scores/score-columns.js';
+import { evaluateTable, type TableEvaluateOptions } from '../surgery/evaluate-table.js';
+import { writeEvaluateRun } from '../surgery/write-evaluate-run.js';
+import { choice, intOption, printJson } from './output.js';
 
 interface EvaluateFlags {
   scores: string;
   scoreColumn: string;
+  format: string;
+  task?: string;
+  idColumn?: string;
   truth: string;
+  truthFile?: string;
+  truthColumn?: string;
+  costColumn: string[];
+  classColumn?: string;
+  benchmarkName?: string;
   mode: string;
   dedupe: string;
   bootstrap: number;
@@ -27,26 +37,69 @@ interface EvaluateFlags {
   lowerIsBetter?: boolean;
 }
 
+/** Collect a repeatable option that also takes comma lists (`--cost-column flops,params --cost-column latency`). */
+function list(value: string, previous: string[]): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ];
+}
+
 export function registerEvaluateCommand(program: Command): void {
   program
     .command('evaluate')
-    .description('the whole surgery of scores that any evaluator gave to NAS-Bench-201 architectures')
+    .description(
+      'the whole surgery of the scores that one or many evaluators gave to architectures: against a bundled ' +
+        'NAS-Bench-201 truth, or against any benchmark given as a truth file',
+    )
     .requiredOption(
       '--scores <file>',
-      'CSV (header with arch or index, and a score column) or JSON array of {arch|index, score}',
+      'CSV (header with an id column and score columns), JSON array of objects, or a NASLib zc file',
     )
     .option(
-      '--score-column <name>',
-      'column (CSV) or key (JSON) holding the score; higher = better unless --lower-is-better',
+      '--score-column <names>',
+      "column(s) holding scores, higher = better: a name, a comma list, or 'all' (every numeric column except " +
+        'ids and the truth); several give one table and one --out folder per evaluator',
       'score',
     )
     .option(
       '--lower-is-better',
       'the score is a loss, an error or a rank: judge its negation (items.csv holds the negated values)',
     )
-    .option('--truth <name>', `ground truth: ${TRUTH_NAMES.join(', ')}`, 'cifar10')
+    .option('--format <format>', `score (and truth) file layout: ${TABLE_FORMATS.join(' | ')}`, 'auto')
+    .option('--task <name>', 'the task of a NASLib zc file (e.g. cifar10)')
+    .option(
+      '--id-column <name>',
+      "id column of the scores and the truth file (default 'arch'; NB201 also reads 'arch_str' and 'index')",
+    )
+    .option('--truth <name>', `bundled NAS-Bench-201 truth: ${TRUTH_NAMES.join(', ')}`, 'cifar10')
+    .option(
+      '--truth-file <file>',
+      'judge against a benchmark given as a file (CSV, JSON array or NASLib zc) instead, by exact id',
+    )
+    .option(
+      '--truth-column <name>',
+      "truth column of --truth-file, higher = better (default 'truth'; zc: val_accuracy)",
+    )
+    .option(
+      '--cost-column <names>',
+      'cost column(s) of --truth-file for the cost-group analysis (repeatable)',
+      list,
+      [],
+    )
+    .option(
+      '--class-column <name>',
+      'class column of --truth-file (isomorphism-style groups; enables deiso modes)',
+    )
+    .option(
+      '--benchmark-name <name>',
+      'name of the --truth-file benchmark in summaries (default: its file name)',
+    )
     .option('--mode <mode>', `${EVAL_MODES.join(' | ')}`, 'iso')
-    .option('--dedupe <policy>', 'duplicate architectures: error | mean', 'error')
+    .option('--dedupe <policy>', 'duplicate architectures (scores or truth file): error | mean', 'error')
     .option(
       '--bootstrap <n>',
       'bootstrap resamples for the 95% intervals of τ and P@top5% (0 = off)',
@@ -54,64 +107,135 @@ export function registerEvaluateCommand(program: Command): void {
       200,
     )
     .option('--seed <n>', 'bootstrap seed', intOption('--seed'), 0)
-    .option('--label <name>', 'name of the evaluator in the summary (default: the file name)')
-    .option('--json', 'print the criteria as JSON')
+    .option('--label <name>', 'name of the evaluator in the summary (default: the file name, or the column)')
+    .option('--json', 'print the criteria as JSON (an array of {evaluator, criteria} for several columns)')
     .option(
       '--out <dir>',
-      'write criteria.json, summary.md, items.csv (per item) and manifest.json into this folder',
+      'write criteria.json, summary.md, items.csv and manifest.json into this folder (one subfolder per evaluator ' +
+        'for several columns)',
     )
     .option('--force', FORCE_HELP)
     .action((flags: EvaluateFlags) => {
       const started = new Date();
       const t0 = performance.now();
       const mode = choice('--mode', EVAL_MODES, flags.mode);
-      const truth = choice('--truth', TRUTH_NAMES, flags.truth);
+      const format = choice('--format', TABLE_FORMATS, flags.format);
       const dedupe = choice('--dedupe', ['error', 'mean'] as const, flags.dedupe);
       const bootstrap = flags.bootstrap > 0 ? { resamples: flags.bootstrap, seed: flags.seed } : false;
-      const read = readScoreFile(flags.scores, { scoreColumn: flags.scoreColumn });
-      const rows = flags.lowerIsBetter ? read.map((r) => ({ ...r, score: -r.score })) : read;
-      const { result, aligned } = evaluateArchScoresDetailed(
-        resolveScores(rows, loadGroundTruth(), dedupe),
-        { truth, mode, bootstrap },
-        rows.length,
-      );
-      const evalMs = performance.now() - t0;
-      const label =
-        (flags.label ?? path.basename(flags.scores)) +
-        (flags.lowerIsBetter ? ' (lower is better, negated)' : '');
-      let unchanged = false;
-      if (flags.out) {
-        ({ unchanged } = writeEvaluateRun(
-          flags.out,
-          {
-            result,
-            aligned,
-            label,
-            name: 'evaluate',
-            command: invocationLine(),
-            config: {
-              scores: flags.scores,
-              scoreColumn: flags.scoreColumn,
-              lowerIsBetter: flags.lowerIsBetter ?? false,
-              truth,
-              mode,
-              dedupe,
-              bootstrap,
-            },
-            seeds: { bootstrap: flags.seed },
-            inputs: [flags.scores],
-            startedAt: started,
-            timingsMs: { evaluate: Math.round(evalMs * 10) / 10 },
-          },
-          flags.force ?? false,
-        ));
-        if (unchanged) process.stderr.write(sameRunNote(flags.out) + '\n');
+      const truthOnly = ['truthColumn', 'classColumn', 'benchmarkName'] as const;
+      if (!flags.truthFile) {
+        for (const k of truthOnly) {
+          if (flags[k] !== undefined) throw new InputError(`--${kebab(k)} needs --truth-file`);
+        }
+        if (flags.costColumn.length > 0) throw new InputError('--cost-column needs --truth-file');
       }
-      if (flags.json) printJson(result);
+      const truth = flags.truthFile ? undefined : choice('--truth', TRUTH_NAMES, flags.truth);
+      const options: TableEvaluateOptions = {
+        scoresFile: flags.scores,
+        format,
+        task: flags.task,
+        scoreColumn: flags.scoreColumn,
+        idColumn: flags.idColumn,
+        lowerIsBetter: flags.lowerIsBetter ?? false,
+        dedupe,
+        mode,
+        bootstrap,
+        truth,
+        truthFile: flags.truthFile
+          ? {
+              file: flags.truthFile,
+              truthColumn: flags.truthColumn,
+              costColumns: flags.costColumn,
+              classColumn: flags.classColumn,
+              name: flags.benchmarkName,
+              format,
+              task: flags.task,
+            }
+          : undefined,
+      };
+      const { evaluations, skipped } = evaluateTable(options);
+      const evalMs = performance.now() - t0;
+      if (skipped.length > 0) {
+        process.stderr.write(`--score-column all: skipped non-numeric column(s) ${skipped.join(', ')}\n`);
+      }
+      const many = evaluations.length > 1 || flags.scoreColumn.trim() === 'all';
+      const negated = flags.lowerIsBetter ? ' (lower is better, negated)' : '';
+      const labelOf = (column: string) =>
+        (many ? column : (flags.label ?? path.basename(flags.scores))) + negated;
+      const folders = evaluatorFolders(evaluations.map((e) => e.column));
+      const written: string[] = [];
+      if (flags.out) {
+        evaluations.forEach((e, k) => {
+          const dir = many ? path.join(flags.out!, folders[k]) : flags.out!;
+          const label = labelOf(e.column);
+          const { unchanged } = writeEvaluateRun(
+            dir,
+            {
+              result: e.result,
+              aligned: e.aligned,
+              label,
+              name: 'evaluate',
+              command: invocationLine(),
+              config: {
+                scores: flags.scores,
+                scoreColumn: e.column,
+                format,
+                ...(flags.task ? { task: flags.task } : {}),
+                ...(flags.idColumn ? { idColumn: flags.idColumn } : {}),
+                lowerIsBetter: flags.lowerIsBetter ?? false,
+                ...(flags.truthFile
+                  ? {
+                      benchmark: e.result.benchmark,
+                      truthFile: flags.truthFile,
+                      truthColumn: e.result.truth,
+                      costColumns: flags.costColumn,
+                      classColumn: flags.classColumn ?? null,
+                    }
+                  : { truth }),
+                mode,
+                dedupe,
+                bootstrap,
+              },
+              seeds: { bootstrap: flags.seed },
+              inputs:
+                flags.truthFile && flags.truthFile !== flags.scores
+                  ? [flags.scores, flags.truthFile]
+                  : [flags.scores],
+              startedAt: started,
+              timingsMs: { evaluate: Math.round((evalMs / evaluations.length) * 10) / 10 },
+            },
+            flags.force ?? false,
+          );
+          if (unchanged) process.stderr.write(sameRunNote(dir) + '\n');
+          else written.push(dir);
+        });
+      }
+      if (flags.json) {
+        if (many) printJson(evaluations.map((e) => ({ evaluator: labelOf(e.column), criteria: e.result })));
+        else printJson(evaluations[0].result);
+        return;
+      }
+      if (!many) console.log(evaluationText(evaluations[0].result, labelOf(evaluations[0].column)));
       else {
-        console.log(evaluationText(result, label));
-        if (flags.out && !unchanged)
-          console.log(`\nWrote criteria.json, summary.md, items.csv and manifest.json to ${flags.out}`);
+        const r0 = evaluations[0].result;
+        const against = r0.costGroups ? `${r0.benchmark} (truth column '${r0.truth}')` : r0.truth;
+        console.log(
+          `Surgery of ${evaluations.length} evaluators in ${flags.scores} against ${against} (${mode}):\n`,
+        );
+        console.log(
+          renderTextTable(
+            comparisonTable(evaluations.map((e) => ({ name: labelOf(e.column), result: e.result }))),
+          ),
+        );
+      }
+      if (written.length === 1 && !many) {
+        console.log(`\nWrote criteria.json, summary.md, items.csv and manifest.json to ${written[0]}`);
+      } else if (written.length > 0) {
+        console.log(`\nWrote ${written.length} run folders (one per evaluator) under ${flags.out}`);
       }
     });
+}
+
+function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }

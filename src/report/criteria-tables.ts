@@ -1,3 +1,4 @@
+import type { FlopsGroup } from '../metrics/suite.js';
 import type { EvaluationResult } from '../surgery/evaluate.js';
 import { fmt, ratioLabel, type Table } from './table.js';
 
@@ -32,7 +33,7 @@ export function comparisonTable(results: readonly { name: string; result: Evalua
   for (const key of ['0.05', '0.5'])
     rows.push(row(`KT@top ${ratioLabel(key)}`, (r) => fmt(r.kendallTop[key])));
   rows.push(
-    row('iso spread (rank std)', (r) => (r.isoSpread.classes ? fmt(r.isoSpread.meanRankStd, 1) : '–')),
+    row('iso spread (rank std)', (r) => (r.isoSpread?.classes ? fmt(r.isoSpread.meanRankStd, 1) : '–')),
   );
   return { headers, rows };
 }
@@ -59,10 +60,19 @@ export function byRatioTable(r: EvaluationResult): Table {
 
 /** Rank difference and τ per FLOPs group (method §3; positive = over-estimated). */
 export function flopsGroupTable(r: EvaluationResult): Table {
+  return groupTable(r.flopsGroups ?? [], 'FLOPs group (M)', (v) => (v / 1e6).toFixed(2));
+}
+
+/** The same for any cost column of a truth file, in the column's own units. */
+export function costGroupTable(groups: readonly FlopsGroup[], cost: string): Table {
+  return groupTable(groups, `${cost} group`, (v) => String(Number(v.toPrecision(4))));
+}
+
+function groupTable(groups: readonly FlopsGroup[], header: string, value: (v: number) => string): Table {
   return {
-    headers: ['FLOPs group (M)', 'size', 'mean (trueRank−predRank)/N', 'Kendall τ'],
-    rows: (r.flopsGroups ?? []).map((g) => [
-      `${(g.flopsMin / 1e6).toFixed(2)}–${(g.flopsMax / 1e6).toFixed(2)}`,
+    headers: [header, 'size', 'mean (trueRank−predRank)/N', 'Kendall τ'],
+    rows: groups.map((g) => [
+      `${value(g.flopsMin)}–${value(g.flopsMax)}`,
       String(g.size),
       (g.meanRankDiff >= 0 ? '+' : '') + fmt(g.meanRankDiff),
       fmt(g.kendall),

@@ -333,6 +333,18 @@ function flopsRange(min: number, max: number): string {
   return min === max ? `${lo} M` : `${lo}–${hi} M`;
 }
 
+/** A truth file's cost group's range in the column's own units (4 significant digits). */
+function plainRange(min: number, max: number): string {
+  const v = (x: number) => String(Number(x.toPrecision(4)));
+  return min === max ? v(min) : `${v(min)}–${v(max)}`;
+}
+
+/** The cost of an evaluator's groups: FLOPs (NB201), or a truth file's first cost column. */
+function groupCost(e: EvaluatorCriteria): { name: string; range: (min: number, max: number) => string } {
+  const cost = e.criteria.costGroups?.[0]?.cost;
+  return cost === undefined ? { name: 'FLOPs', range: flopsRange } : { name: cost, range: plainRange };
+}
+
 /** Groups smaller than this are marked in the FLOPs-group figure (τ on a few items is noise). */
 const SMALL_GROUP = 20;
 
@@ -342,17 +354,20 @@ export function flopsGroupsFigure(evals: readonly EvaluatorCriteria[], palette: 
   if (withGroups.length === 0) return null;
   const labels = withGroups.map((e) => e.label);
   for (const e of withGroups) palette.alias(e.label, e.colorKey);
+  const costNames = uniq(withGroups.map((e) => groupCost(e).name));
+  // "FLOPs", a truth file's cost column, or "cost" when the evaluators shown are grouped by different costs.
+  const cost = costNames.length === 1 ? costNames[0] : 'cost';
   const values = withGroups.flatMap((e) =>
     e.criteria.flopsGroups!.map((g, i) => ({
       label: e.label,
       group: i + 1,
-      range: flopsRange(g.flopsMin, g.flopsMax),
+      range: groupCost(e).range(g.flopsMin, g.flopsMax),
       diff: finite(g.meanRankDiff) ? g.meanRankDiff : null,
       kendall: finite(g.kendall) ? g.kendall : null,
       size: g.size,
     })),
   );
-  const xTitle = 'FLOPs group (1 = fewest FLOPs)';
+  const xTitle = `${cost} group (1 = lowest ${cost})`;
   const y1 = 'mean (true rank − predicted rank) / N';
   const y2 = 'Kendall τ within the group';
   const x = { field: 'group', type: 'ordinal', title: xTitle, axis: { labelAngle: 0 } };
@@ -403,25 +418,25 @@ export function flopsGroupsFigure(evals: readonly EvaluatorCriteria[], palette: 
   });
   const rangesOf = (e: EvaluatorCriteria) =>
     e.criteria
-      .flopsGroups!.map((g, i) => `${i + 1} = ${flopsRange(g.flopsMin, g.flopsMax)} (${g.size})`)
+      .flopsGroups!.map((g, i) => `${i + 1} = ${groupCost(e).range(g.flopsMin, g.flopsMax)} (${g.size})`)
       .join(', ');
   const all = uniq(withGroups.map(rangesOf));
   const ranges =
     all.length === 1
-      ? `For every evaluator shown (FLOPs range, number of architectures): group ${all[0]}.`
-      : 'The evaluators compare different architectures, so their groups differ (FLOPs range, number of ' +
+      ? `For every evaluator shown (${cost} range, number of architectures): group ${all[0]}.`
+      : `The evaluators compare different architectures, so their groups differ (${cost} range, number of ` +
         `architectures): ${withGroups.map((e) => `${e.label}: group ${rangesOf(e)}`).join('; ')}.`;
   const small = withGroups.some((e) => e.criteria.flopsGroups!.some((g) => g.size < SMALL_GROUP));
   const spec = {
-    title: { text: 'Rank error and Kendall τ by FLOPs group' },
+    title: { text: `Rank error and Kendall τ by ${cost} group` },
     data: { values },
     hconcat: [panel('diff', y1, false), panel('kendall', y2, true)],
   } as unknown as TopLevelSpec;
   return {
     id: 'flops-groups',
-    title: 'Rank error and Kendall τ by FLOPs group',
+    title: `Rank error and Kendall τ by ${cost} group`,
     caption:
-      'The compared architectures are split into 10 groups by FLOPs (ascending). Each FLOPs value lies wholly in ' +
+      `The compared architectures are split into 10 groups by ${cost} (ascending). Each ${cost} value lies wholly in ` +
       'one group, so the sizes are only as equal as the ties allow (the split of least squared deviation from ' +
       `N/10; one group per value when there are fewer than 10 values). ${ranges} Left: the mean of (true rank − ` +
       'predicted rank) / N in each group; above 0 the evaluator over-estimates that group (ranks it better than it ' +

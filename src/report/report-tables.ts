@@ -37,8 +37,8 @@ function asEvaluationResult(c: ReportCriteria): EvaluationResult {
     kendallTop: c.kendallTop ?? {},
     kendallBottom: c.kendallBottom ?? {},
     flopsGroups: c.flopsGroups ?? null,
-    isoSpread: c.isoSpread ?? { classes: 0, meanScoreStd: 0, meanRankStd: 0 },
-    isoSpreadTruth: c.isoSpreadTruth ?? { classes: 0, meanScoreStd: 0, meanRankStd: 0 },
+    isoSpread: c.isoSpread ?? null,
+    isoSpreadTruth: c.isoSpreadTruth ?? null,
     ci: c.ci ?? null,
   } as EvaluationResult;
 }
@@ -59,7 +59,11 @@ function criteriaColumns(
     'ground truth · mode',
     ...cols.map((c) => `${c.criteria.truth ?? '–'} · ${c.criteria.mode ?? '–'}`),
   ];
-  return { headers: t.headers, rows: [...extraRows, truthRow, ...t.rows] };
+  // The benchmark row, where any column is judged against a truth file (NAS-Bench-201 otherwise goes unsaid).
+  const benchRow = cols.some((c) => c.criteria.benchmark && c.criteria.benchmark !== 'NAS-Bench-201')
+    ? [['benchmark', ...cols.map((c) => c.criteria.benchmark ?? 'NAS-Bench-201')]]
+    : [];
+  return { headers: t.headers, rows: [...extraRows, ...benchRow, truthRow, ...t.rows] };
 }
 
 /** Headline criteria of every evaluate directory side by side. */

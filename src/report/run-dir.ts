@@ -29,12 +29,13 @@
  *
  * The criteria object (criteria.json, and each curve point) needs `n`, `pearson`, `kendall`, `spearman`,
  * `precisionTop`, `precisionBottom`, `bestRank` and `worstRank`; `kendallTop`, `kendallBottom`, `flopsGroups`,
- * `isoSpread`, `isoSpreadTruth`, `ci`, `coverage`, `rows`, `mode` and `truth` are optional (as `nas-surgery evaluate`
- * writes them). Any number may be `null` (an undefined value such as τ of a constant group); it is read as NaN.
+ * `isoSpread`, `isoSpreadTruth`, `ci`, `coverage`, `rows`, `benchmark`, `mode`, `truth`, `costGroups` and
+ * `classColumn` are optional (as `nas-surgery evaluate` writes them; the last two for a truth file). Any number may be `null` (an undefined value such as τ of a constant group); it is read as NaN.
  * Ratio maps are keyed by the ratio as a decimal string ("0.001", …, "1.0").
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { InputError } from '../io/input-error.js';
 
@@ -54,14 +55,26 @@ const intervalSchema = z.object({
   seed: z.number(),
 });
 
+const groupSchema = z.object({
+  flopsMin: z.number(),
+  flopsMax: z.number(),
+  size: z.number().int().min(0),
+  meanRankDiff: num,
+  kendall: num,
+});
+
 export const criteriaSchema = z.object({
   n: z.number().int().positive(),
+  /** The benchmark (written since truth files; NAS-Bench-201 when absent). */
+  benchmark: z.string().optional(),
   mode: z.string().optional(),
   truth: z.string().optional(),
   coverage: z
     .object({ covered: z.number().int().min(0), total: z.number().int().min(0), fraction: num })
     .optional(),
-  rows: z.object({ read: z.number(), merged: z.number(), unused: z.number() }).optional(),
+  rows: z
+    .object({ read: z.number(), merged: z.number(), unused: z.number(), unmatched: z.number().optional() })
+    .optional(),
   pearson: num,
   kendall: num,
   spearman: num,
@@ -71,18 +84,10 @@ export const criteriaSchema = z.object({
   worstRank: ratioMap,
   kendallTop: ratioMap.optional(),
   kendallBottom: ratioMap.optional(),
-  flopsGroups: z
-    .array(
-      z.object({
-        flopsMin: z.number(),
-        flopsMax: z.number(),
-        size: z.number().int().min(0),
-        meanRankDiff: num,
-        kendall: num,
-      }),
-    )
-    .nullable()
-    .optional(),
+  flopsGroups: z.array(groupSchema).nullable().optional(),
+  /** A truth file's cost-group analyses by cost column (the first is also `flopsGroups`). */
+  costGroups: z.array(z.object({ cost: z.string(), groups: z.array(groupSchema) })).optional(),
+  classColumn: z.string().optional(),
   isoSpread: isoSpreadSchema.nullable().optional(),
   isoSpreadTruth: isoSpreadSchema.nullable().optional(),
   ci: z.object({ kendall: intervalSchema, precisionTop5: intervalSchema }).nullable().optional(),
@@ -168,7 +173,10 @@ export type ZeroshotSummaryRow = z.output<typeof zeroshotSummarySchema>[number];
 
 /** One row of items.csv. */
 export interface ItemRow {
+  /** NB201 index, or a truth file's row (0-based). */
   index: number;
+  /** A truth file's id of the item (absent for NB201). */
+  id?: string;
   score: number;
   truth: number;
   flops: number;
@@ -272,48 +280,48 @@ const stringOr = (v: unknown, fallback: string | null): string | null =>
 
 const ITEM_COLUMNS = ['index', 'score', 'truth', 'pred_rank', 'true_rank'] as const;
 
-/** Parse items.csv (written by `nas-surgery evaluate --out`); errors name the file and line. */
+/**
+ * Parse items.csv (written by `nas-surgery evaluate --out`; quoted fields allowed, as a truth file's ids need);
+ * errors name the file and line.
+ */
 export function parseItemsCsv(text: string, file: string): ItemRow[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const header = (lines[0] ?? '').split(',').map((h) => h.trim());
-  const col = (name: string) => header.indexOf(name);
+  let records: { record: Record<string, string>; info: { lines: number } }[];
+  let header: string[];
+  try {
+    header = (parse(text, { bom: true, to_line: 1, trim: true }) as string[][])[0] ?? [];
+    records = parse(text, { columns: true, bom: true, info: true, skip_empty_lines: true, trim: true });
+  } catch (e) {
+    const err = e as Error & { lines?: number };
+    throw new InputError(`${file}${err.lines ? `:${err.lines}` : ''}: invalid CSV (${err.message})`);
+  }
   for (const name of ITEM_COLUMNS) {
-    if (col(name) < 0) {
+    if (!header.includes(name)) {
       throw new InputError(`${file}:1: missing column '${name}' (expected ${ITEM_COLUMNS.join(',')},flops)`);
     }
   }
-  const ci = {
-    index: col('index'),
-    score: col('score'),
-    truth: col('truth'),
-    flops: col('flops'),
-    predRank: col('pred_rank'),
-    trueRank: col('true_rank'),
-  };
-  const rows: ItemRow[] = [];
-  for (let l = 1; l < lines.length; l++) {
-    const line = lines[l];
-    if (line.trim() === '') continue;
-    const cells = line.split(',');
-    const get = (c: number, name: string, integer: boolean): number => {
-      const raw = cells[c]?.trim() ?? '';
+  const hasFlops = header.includes('flops');
+  const hasId = header.includes('id');
+  const rows = records.map(({ record, info }): ItemRow => {
+    const get = (name: string, integer: boolean): number => {
+      const raw = record[name] ?? '';
       const v = raw === '' ? NaN : Number(raw);
       if (!Number.isFinite(v) || (integer && (!Number.isInteger(v) || v < 0))) {
         throw new InputError(
-          `${file}:${l + 1}: ${name} must be ${integer ? 'a non-negative integer' : 'a finite number'}, found '${raw}'`,
+          `${file}:${info.lines}: ${name} must be ${integer ? 'a non-negative integer' : 'a finite number'}, found '${raw}'`,
         );
       }
       return v;
     };
-    rows.push({
-      index: get(ci.index, 'index', true),
-      score: get(ci.score, 'score', false),
-      truth: get(ci.truth, 'truth', false),
-      flops: ci.flops >= 0 ? get(ci.flops, 'flops', false) : NaN,
-      predRank: get(ci.predRank, 'pred_rank', true),
-      trueRank: get(ci.trueRank, 'true_rank', true),
-    });
-  }
+    return {
+      index: get('index', true),
+      ...(hasId ? { id: record.id } : {}),
+      score: get('score', false),
+      truth: get('truth', false),
+      flops: hasFlops ? get('flops', false) : NaN,
+      predRank: get('pred_rank', true),
+      trueRank: get('true_rank', true),
+    };
+  });
   if (rows.length === 0) throw new InputError(`${file}: no rows after the header`);
   return rows;
 }

@@ -14,10 +14,14 @@ export interface AlignedScores {
   truth: Float64Array;
   /** FLOPs (CIFAR-10 network) of each item (of the representative for classes). */
   flops: Float64Array;
-  /** NB201 index of each item (the class representative for classes). */
+  /** NB201 index of each item (the class representative for classes); a truth file's row (0-based). */
   index: Int32Array;
   /** Rows of the file not used by the mode (deiso keeps one architecture per class). */
   unused: number;
+  /** A truth file's ids of the items (absent for NB201, whose items are named by `index`). */
+  ids?: string[];
+  /** A truth file's cost columns for the items (absent for NB201: `flops`). */
+  costs?: { name: string; values: Float64Array }[];
 }
 
 /**

@@ -1,6 +1,6 @@
 import { loadGroundTruth, type EvalMode, type GroundTruth, EVAL_MODES } from '../benchmarks/ground-truth.js';
 import { InputError } from '../io/input-error.js';
-import { criteriaSuite, type CriteriaSuiteResult } from '../metrics/suite.js';
+import { criteriaSuite, type CriteriaSuiteResult, type FlopsGroup } from '../metrics/suite.js';
 import { isoSpread, type IsoSpread } from '../metrics/iso-spread.js';
 import { formatArch } from '../space/arch-string.js';
 import type { Arch } from '../space/arch.js';
@@ -22,20 +22,36 @@ export interface EvaluateOptions {
   groundTruth?: GroundTruth;
 }
 
+/** The bundled benchmark's name in results. */
+export const NB201_BENCHMARK = 'NAS-Bench-201';
+
 export const DEFAULT_BOOTSTRAP = { resamples: 200, seed: 0 } as const;
 
 /** The surgery of one evaluator: every criterion plus what was compared. */
 export interface EvaluationResult extends Omit<CriteriaSuiteResult, 'isoSpread'> {
+  /** The benchmark judged against: `NAS-Bench-201`, or a truth file's name (`--benchmark-name`). */
+  benchmark: string;
   mode: EvalMode;
+  /** The truth: a bundled truth's name, or a truth file's truth column. */
   truth: string;
   /** Items scored out of the mode's total (architectures for iso, classes otherwise). */
   coverage: { covered: number; total: number; fraction: number };
   /** Rows merged as duplicates (`dedupe: 'mean'`) and rows a deiso comparison did not use. */
-  rows: { read: number; merged: number; unused: number };
-  /** Within-class spread of the scores over classes with ≥ 2 scored architectures (per-architecture rows). */
-  isoSpread: IsoSpread;
+  rows: { read: number; merged: number; unused: number; unmatched?: number };
+  /**
+   * Within-class spread of the scores over classes with ≥ 2 scored architectures (per-architecture rows); null
+   * when the benchmark has no classes (a truth file without a class column).
+   */
+  isoSpread: IsoSpread | null;
   /** Within-class spread of the ground truth over the same architectures: the floor for `isoSpread`. */
-  isoSpreadTruth: IsoSpread;
+  isoSpreadTruth: IsoSpread | null;
+  /**
+   * A truth file's cost-group analyses, one per cost column (the first is also `flopsGroups`); absent for NB201,
+   * whose one cost is FLOPs. An empty array: the file has no cost column.
+   */
+  costGroups?: { cost: string; groups: FlopsGroup[] }[];
+  /** The truth file's class column (absent for NB201 and without classes). */
+  classColumn?: string;
 }
 
 /** One in-memory score: an architecture (string, Arch or NB201 index) and its score (higher = better). */
@@ -110,6 +126,7 @@ export function evaluateArchScoresDetailed(
   const { n, ...rest } = criteria;
   const result: EvaluationResult = {
     n,
+    benchmark: NB201_BENCHMARK,
     mode,
     truth: truthName,
     coverage: { covered: aligned.n, total: aligned.total, fraction: aligned.n / aligned.total },
