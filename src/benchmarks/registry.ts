@@ -1,4 +1,5 @@
 import { loadGroundTruth } from './ground-truth.js';
+import type { TruthFileBenchmark } from './truth-file.js';
 import { TRUTH_DESCRIPTIONS, TRUTH_NAMES, type TruthName } from './truth-names.js';
 
 /** One benchmark truth that a command can judge against by name (`--truth NAME`). */
@@ -64,3 +65,27 @@ function nb201Entry(name: TruthName): BenchmarkEntry {
 }
 
 for (const name of TRUTH_NAMES) registerBenchmark(name, () => nb201Entry(name));
+
+/** The registry entry of a benchmark given as a truth file (`evaluate --truth-file`). */
+export function truthFileEntry(bench: TruthFileBenchmark): BenchmarkEntry {
+  let best = -Infinity;
+  let sum = 0;
+  for (const v of bench.truth) {
+    if (v > best) best = v;
+    sum += v;
+  }
+  const costs = bench.costs.map((c) => c.name);
+  return {
+    name: bench.name,
+    benchmark: `truth file ${bench.file}`,
+    items: bench.ids.length,
+    ...(bench.classes ? { classes: bench.classes.names.length } : {}),
+    description:
+      `column '${bench.truthColumn}' by id column '${bench.idColumn}'` +
+      (costs.length ? `; cost columns ${costs.join(', ')}` : '; no cost column') +
+      (bench.classes ? `; classes from '${bench.classes.column}'` : ''),
+    source: bench.file,
+    best,
+    mean: sum / bench.truth.length,
+  };
+}

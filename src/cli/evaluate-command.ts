@@ -11,7 +11,7 @@ import { evaluationText } from '../report/evaluation-summary.js';
 import { renderTextTable } from '../report/table.js';
 import { evaluatorFolders } from '../scores/score-columns.js';
 import { evaluateTable, type TableEvaluateOptions } from '../surgery/evaluate-table.js';
-import { writeEvaluateRun } from '../surgery/write-evaluate-run.js';
+import { evaluateRunVerdict, writeEvaluateRun, type EvaluateRunArgs } from '../surgery/write-evaluate-run.js';
 import { choice, intOption, printJson } from './output.js';
 
 interface EvaluateFlags {
@@ -165,47 +165,48 @@ export function registerEvaluateCommand(program: Command): void {
       const folders = evaluatorFolders(evaluations.map((e) => e.column));
       const written: string[] = [];
       if (flags.out) {
-        evaluations.forEach((e, k) => {
+        const runs = evaluations.map((e, k) => {
           const dir = many ? path.join(flags.out!, folders[k]) : flags.out!;
-          const label = labelOf(e.column);
-          const { unchanged } = writeEvaluateRun(
-            dir,
-            {
-              result: e.result,
-              aligned: e.aligned,
-              label,
-              name: 'evaluate',
-              command: invocationLine(),
-              config: {
-                scores: flags.scores,
-                scoreColumn: e.column,
-                format,
-                ...(flags.task ? { task: flags.task } : {}),
-                ...(flags.idColumn ? { idColumn: flags.idColumn } : {}),
-                lowerIsBetter: flags.lowerIsBetter ?? false,
-                ...(flags.truthFile
-                  ? {
-                      benchmark: e.result.benchmark,
-                      truthFile: flags.truthFile,
-                      truthColumn: e.result.truth,
-                      costColumns: flags.costColumn,
-                      classColumn: flags.classColumn ?? null,
-                    }
-                  : { truth }),
-                mode,
-                dedupe,
-                bootstrap,
-              },
-              seeds: { bootstrap: flags.seed },
-              inputs:
-                flags.truthFile && flags.truthFile !== flags.scores
-                  ? [flags.scores, flags.truthFile]
-                  : [flags.scores],
-              startedAt: started,
-              timingsMs: { evaluate: Math.round((evalMs / evaluations.length) * 10) / 10 },
+          const run: EvaluateRunArgs = {
+            result: e.result,
+            aligned: e.aligned,
+            label: labelOf(e.column),
+            name: 'evaluate',
+            command: invocationLine(),
+            config: {
+              scores: flags.scores,
+              scoreColumn: e.column,
+              format,
+              ...(flags.task ? { task: flags.task } : {}),
+              ...(flags.idColumn ? { idColumn: flags.idColumn } : {}),
+              lowerIsBetter: flags.lowerIsBetter ?? false,
+              ...(flags.truthFile
+                ? {
+                    benchmark: e.result.benchmark,
+                    truthFile: flags.truthFile,
+                    truthColumn: e.result.truth,
+                    costColumns: flags.costColumn,
+                    classColumn: flags.classColumn ?? null,
+                  }
+                : { truth }),
+              mode,
+              dedupe,
+              bootstrap,
             },
-            flags.force ?? false,
-          );
+            seeds: { bootstrap: flags.seed },
+            inputs:
+              flags.truthFile && flags.truthFile !== flags.scores
+                ? [flags.scores, flags.truthFile]
+                : [flags.scores],
+            startedAt: started,
+            timingsMs: { evaluate: Math.round((evalMs / evaluations.length) * 10) / 10 },
+          };
+          return { dir, run };
+        });
+        // Every folder is checked before any is written: a refused one leaves the others untouched too.
+        const verdicts = runs.map(({ dir, run }) => evaluateRunVerdict(dir, run, flags.force ?? false));
+        runs.forEach(({ dir, run }, k) => {
+          const { unchanged } = writeEvaluateRun(dir, run, flags.force ?? false, verdicts[k]);
           if (unchanged) process.stderr.write(sameRunNote(dir) + '\n');
           else written.push(dir);
         });

@@ -72,7 +72,7 @@ function groupTable(groups: readonly FlopsGroup[], header: string, value: (v: nu
   return {
     headers: [header, 'size', 'mean (trueRank−predRank)/N', 'Kendall τ'],
     rows: groups.map((g) => [
-      `${value(g.flopsMin)}–${value(g.flopsMax)}`,
+      g.flopsMin === g.flopsMax ? value(g.flopsMin) : `${value(g.flopsMin)}–${value(g.flopsMax)}`,
       String(g.size),
       (g.meanRankDiff >= 0 ? '+' : '') + fmt(g.meanRankDiff),
       fmt(g.kendall),

@@ -9,6 +9,7 @@ function coverageLine(r: EvaluationResult): string {
     r.rows.merged ? `${r.rows.merged} duplicate rows averaged` : '',
     r.rows.unused ? `${r.rows.unused} rows not used (one architecture per class in deiso)` : '',
     r.rows.unmatched ? `${r.rows.unmatched} score rows have an id absent from the truth` : '',
+    r.truthRows?.merged ? `${r.truthRows.merged} duplicate truth rows averaged` : '',
   ].filter(Boolean);
   return `${r.coverage.covered} of ${r.coverage.total} ${unit} scored (${pct}%)${extra.length ? `; ${extra.join('; ')}` : ''}`;
 }

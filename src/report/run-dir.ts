@@ -88,6 +88,7 @@ export const criteriaSchema = z.object({
   /** A truth file's cost-group analyses by cost column (the first is also `flopsGroups`). */
   costGroups: z.array(z.object({ cost: z.string(), groups: z.array(groupSchema) })).optional(),
   classColumn: z.string().optional(),
+  truthRows: z.object({ read: z.number(), merged: z.number() }).optional(),
   isoSpread: isoSpreadSchema.nullable().optional(),
   isoSpreadTruth: isoSpreadSchema.nullable().optional(),
   ci: z.object({ kendall: intervalSchema, precisionTop5: intervalSchema }).nullable().optional(),

@@ -169,6 +169,7 @@ export function evaluateAgainstTruthFile(
     isoSpread: spread,
     isoSpreadTruth: spreadTruth,
     costGroups,
+    truthRows: bench.rows,
     ...(bench.classes ? { classColumn: bench.classes.column } : {}),
   };
   const aligned: AlignedScores = {

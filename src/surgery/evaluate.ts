@@ -50,6 +50,8 @@ export interface EvaluationResult extends Omit<CriteriaSuiteResult, 'isoSpread'>
    * whose one cost is FLOPs. An empty array: the file has no cost column.
    */
   costGroups?: { cost: string; groups: FlopsGroup[] }[];
+  /** A truth file's rows: read, and merged as duplicates by `dedupe: 'mean'` (absent for NB201). */
+  truthRows?: { read: number; merged: number };
   /** The truth file's class column (absent for NB201 and without classes). */
   classColumn?: string;
 }
@@ -120,9 +122,12 @@ export function evaluateArchScoresDetailed(
   const bootstrap = options.bootstrap === undefined ? DEFAULT_BOOTSTRAP : options.bootstrap;
   const criteria = criteriaSuite(aligned.score, aligned.truth, { cost: aligned.flops, bootstrap });
   const classOf = gt.iso().classOf;
-  const classIds = Int32Array.from(scores.index, (i) => classOf[i]);
+  // Per-architecture rows in NB201 index order, so that tied ranks never depend on the file's row order.
+  const order = Array.from(scores.index.keys()).sort((a, b) => scores.index[a] - scores.index[b]);
+  const classIds = Int32Array.from(order, (k) => classOf[scores.index[k]]);
   const truthAll = gt.truth(truthName);
-  const perArchTruth = Float64Array.from(scores.index, (i) => truthAll[i]);
+  const perArchScore = Float64Array.from(order, (k) => scores.score[k]);
+  const perArchTruth = Float64Array.from(order, (k) => truthAll[scores.index[k]]);
   const { n, ...rest } = criteria;
   const result: EvaluationResult = {
     n,
@@ -132,7 +137,7 @@ export function evaluateArchScoresDetailed(
     coverage: { covered: aligned.n, total: aligned.total, fraction: aligned.n / aligned.total },
     rows: { read: read ?? scores.index.length, merged: scores.merged, unused: aligned.unused },
     ...rest,
-    isoSpread: isoSpread(scores.score, classIds),
+    isoSpread: isoSpread(perArchScore, classIds),
     isoSpreadTruth: isoSpread(perArchTruth, classIds),
   };
   return { result, aligned };

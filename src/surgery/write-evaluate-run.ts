@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { writeResultFiles } from '../io/atomic-write.js';
-import { rerunVerdict } from '../io/rerun.js';
+import { rerunVerdict, type RerunVerdict } from '../io/rerun.js';
 import { toJson } from '../io/json.js';
 import { makeManifest, type ManifestArgs } from '../io/manifest.js';
 import { evaluationMarkdown } from '../report/evaluation-summary.js';
@@ -13,29 +13,41 @@ import type { EvaluationResult } from './evaluate.js';
  * manifest.json, atomically. Over an earlier run: nothing is written when it has the same settings and inputs
  * (`unchanged`), another run is an error naming the difference unless `force` (src/io/rerun.ts).
  */
-export function writeEvaluateRun(
-  dir: string,
-  run: Omit<ManifestArgs, 'command'> & {
-    result: EvaluationResult;
-    aligned: AlignedScores;
-    label: string;
-    /** The subcommand that produced it, for the manifest (e.g. `evaluate`, `demo`). */
-    name: string;
-    /** The full command line, for the summary. */
-    command: string;
-  },
-  force: boolean,
-): { files: string[]; unchanged: boolean } {
-  const names = ['criteria.json', 'summary.md', 'items.csv', 'manifest.json'];
-  const verdict = rerunVerdict({
+export type EvaluateRunArgs = Omit<ManifestArgs, 'command'> & {
+  result: EvaluationResult;
+  aligned: AlignedScores;
+  label: string;
+  /** The subcommand that produced it, for the manifest (e.g. `evaluate`, `demo`). */
+  name: string;
+  /** The full command line, for the summary. */
+  command: string;
+};
+
+const RUN_FILES = ['criteria.json', 'summary.md', 'items.csv', 'manifest.json'];
+
+/**
+ * What writing the run into `dir` would do (src/io/rerun.ts): 'fresh', 'same' (nothing to write) or 'replace';
+ * an InputError when `dir` holds another run and `force` is off. Lets a caller check every folder before it writes
+ * any.
+ */
+export function evaluateRunVerdict(dir: string, run: EvaluateRunArgs, force: boolean): RerunVerdict {
+  return rerunVerdict({
     out: dir,
     manifestFile: path.join(dir, 'manifest.json'),
-    results: names.map((n) => path.join(dir, n)),
+    results: RUN_FILES.map((n) => path.join(dir, n)),
     command: run.name,
     options: { ...run.config, label: run.label },
     inputs: run.inputs,
     force,
   });
+}
+
+export function writeEvaluateRun(
+  dir: string,
+  run: EvaluateRunArgs,
+  force: boolean,
+  verdict: RerunVerdict = evaluateRunVerdict(dir, run, force),
+): { files: string[]; unchanged: boolean } {
   if (verdict === 'same') return { files: [], unchanged: true };
   const manifest = makeManifest({
     command: run.name,
