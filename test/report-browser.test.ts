@@ -14,6 +14,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createReport } from '../src/report/index.js';
 import { writeSampleRunDirs } from '../src/report/sample-runs.js';
+import { evaluateTable } from '../src/surgery/evaluate-table.js';
+import { writeEvaluateRun } from '../src/surgery/write-evaluate-run.js';
+import { nb101Items, nb301Items, scoresCsv, truthCsv } from './helpers/synthetic-benchmarks.js';
 import { CHROMIUM, CHROMIUM_ARGS as ARGS } from './helpers/chromium.js';
 
 /** The little of the DOM the checks use (the project compiles without the DOM library). */
@@ -45,6 +48,52 @@ async function openOffline(browser: Browser, file: string): Promise<{ page: Page
   return { page, external };
 }
 
+/** Every figure of the report drew (one <svg> with marks, its title and axis titles as text) and every table has rows. */
+async function assertRendered(
+  page: Page,
+  report: Awaited<ReturnType<typeof createReport>>['report'],
+): Promise<void> {
+  const rendered = await page.evaluate(() =>
+    [...(globalThis as unknown as { document: El }).document.querySelectorAll('figure.chart')].map((fig) => {
+      const svg = fig.querySelector('svg');
+      const box = svg?.getBoundingClientRect();
+      const marks = svg
+        ? svg.querySelectorAll('g.role-mark path, g.role-mark line, g.role-mark rect, g.role-mark circle')
+            .length
+        : 0;
+      return {
+        id: fig.id,
+        svgs: fig.querySelectorAll('svg').length,
+        width: box?.width ?? 0,
+        height: box?.height ?? 0,
+        marks,
+        texts: svg ? [...svg.querySelectorAll('text')].map((t) => t.textContent ?? '') : [],
+        caption: fig.querySelector('figcaption')?.textContent ?? '',
+      };
+    }),
+  );
+  assert.deepEqual(
+    rendered.map((r) => r.id),
+    report.figures.map((f) => f.id),
+  );
+  for (const f of report.figures) {
+    const r = rendered.find((x) => x.id === f.id)!;
+    assert.equal(r.svgs, 1, `${f.id}: one <svg>`);
+    assert.ok(r.width > 200 && r.height > 150, `${f.id}: drawn at ${r.width}×${r.height}`);
+    assert.ok(r.marks > 0, `${f.id}: no marks`);
+    assert.ok(r.texts.includes(f.title), `${f.id}: title '${f.title}' not rendered`);
+    for (const t of f.axisTitles) assert.ok(r.texts.includes(t), `${f.id}: axis title '${t}' not rendered`);
+    assert.match(r.caption, new RegExp(`^Figure ${f.number}\\. `));
+  }
+  const tables = await page.evaluate(() =>
+    [...(globalThis as unknown as { document: El }).document.querySelectorAll('figure.table')].map(
+      (t) => t.querySelectorAll('tbody tr').length,
+    ),
+  );
+  assert.equal(tables.length, report.tables.length);
+  assert.ok(tables.every((rows) => rows > 0));
+}
+
 test('the report renders offline in headless Chromium: every figure drawn, no request leaves the machine', async () => {
   assert.ok(
     existsSync(CHROMIUM),
@@ -63,47 +112,7 @@ test('the report renders offline in headless Chromium: every figure drawn, no re
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
     const { page, external } = await openOffline(browser, html);
-    const rendered = await page.evaluate(() =>
-      [...(globalThis as unknown as { document: El }).document.querySelectorAll('figure.chart')].map(
-        (fig) => {
-          const svg = fig.querySelector('svg');
-          const box = svg?.getBoundingClientRect();
-          const marks = svg
-            ? svg.querySelectorAll('g.role-mark path, g.role-mark line, g.role-mark rect, g.role-mark circle')
-                .length
-            : 0;
-          return {
-            id: fig.id,
-            svgs: fig.querySelectorAll('svg').length,
-            width: box?.width ?? 0,
-            height: box?.height ?? 0,
-            marks,
-            texts: svg ? [...svg.querySelectorAll('text')].map((t) => t.textContent ?? '') : [],
-            caption: fig.querySelector('figcaption')?.textContent ?? '',
-          };
-        },
-      ),
-    );
-    assert.deepEqual(
-      rendered.map((r) => r.id),
-      report.figures.map((f) => f.id),
-    );
-    for (const f of report.figures) {
-      const r = rendered.find((x) => x.id === f.id)!;
-      assert.equal(r.svgs, 1, `${f.id}: one <svg>`);
-      assert.ok(r.width > 200 && r.height > 150, `${f.id}: drawn at ${r.width}×${r.height}`);
-      assert.ok(r.marks > 0, `${f.id}: no marks`);
-      assert.ok(r.texts.includes(f.title), `${f.id}: title '${f.title}' not rendered`);
-      for (const t of f.axisTitles) assert.ok(r.texts.includes(t), `${f.id}: axis title '${t}' not rendered`);
-      assert.match(r.caption, new RegExp(`^Figure ${f.number}\\. `));
-    }
-    const tables = await page.evaluate(() =>
-      [...(globalThis as unknown as { document: El }).document.querySelectorAll('figure.table')].map(
-        (t) => t.querySelectorAll('tbody tr').length,
-      ),
-    );
-    assert.equal(tables.length, report.tables.length);
-    assert.ok(tables.every((rows) => rows > 0));
+    await assertRendered(page, report);
     assert.deepEqual([...external], [], `requests left the machine: ${[...external].join(', ')}`);
 
     const shot = process.env.UPDATE_SCREENSHOT === '1' ? DOCS_SHOT : path.join(root, 'report-screenshot.png');
@@ -116,6 +125,60 @@ test('the report renders offline in headless Chromium: every figure drawn, no re
     writeFileSync(leaky, '<!DOCTYPE html><title>x</title><img src="http://example.invalid/x.png">');
     const probe = await openOffline(browser, leaky);
     assert.deepEqual([...probe.external], ['http://example.invalid/x.png']);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a report of a custom benchmark (SYNTHETIC NB101- and NB301-style truth files) renders in Chromium', async () => {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: this test needs Debian's Chromium`);
+  const root = mkdtempSync(path.join(tmpdir(), 'nass-report-custom-'));
+  const dirs: string[] = [];
+  for (const [name, items, costs, cls] of [
+    ['nb101', nb101Items(100), ['params'], 'class'],
+    ['nb301', nb301Items(120), ['params'], undefined],
+  ] as const) {
+    const truth = path.join(root, `${name}-truth.csv`);
+    const scores = path.join(root, `${name}-scores.csv`);
+    writeFileSync(truth, truthCsv(items));
+    writeFileSync(scores, scoresCsv(items));
+    const { evaluations } = evaluateTable({
+      scoresFile: scores,
+      scoreColumn: 'predictor',
+      bootstrap: { resamples: 20, seed: 0 },
+      truthFile: { file: truth, truthColumn: 'val_accuracy', costColumns: costs, classColumn: cls },
+    });
+    const dir = path.join(root, 'runs', name);
+    writeEvaluateRun(
+      dir,
+      {
+        ...evaluations[0],
+        label: `predictor on ${name}`,
+        name: 'evaluate',
+        command: 'evaluate (test)',
+        config: { name },
+        seeds: {},
+        inputs: [scores, truth],
+        startedAt: new Date(),
+        timingsMs: {},
+      },
+      false,
+    );
+    dirs.push(dir);
+  }
+  const html = path.join(root, 'custom.html');
+  const { report } = await createReport(dirs, html, { title: 'custom benchmarks (SYNTHETIC)' });
+  assert.ok(report.figures.some((f) => f.title === 'Rank error and Kendall τ by params group'));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try {
+    const { page, external } = await openOffline(browser, html);
+    await assertRendered(page, report);
+    const text = await page.evaluate(
+      () => (globalThis as unknown as { document: El }).document.querySelector('body')?.textContent ?? '',
+    );
+    assert.match(text, /nb101-truth/, 'the report names the benchmark');
+    assert.match(text, /nb301-truth/, 'the report names the benchmark');
+    assert.deepEqual([...external], []);
   } finally {
     await browser.close();
   }
