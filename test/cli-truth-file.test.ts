@@ -373,6 +373,7 @@ test('every bad truth-file input fails with one clear line and exit code 2, writ
     [['--truth-file', T('badcsv.csv', 'arch,truth\n"a,1\n')], /badcsv\.csv.*: invalid CSV/],
     [['--cost-column', 'flops'], /--cost-column needs --truth-file/],
     [['--truth-column', 'acc'], /--truth-column needs --truth-file/],
+    [['--truth-file', ok, '--truth', 'cifar10'], /--truth and --truth-file exclude each other/],
     [
       ['--scores', zc, '--format', 'naslib-zc'],
       /zc_nasbench201\.json: choose a task with --task \(the file has: cifar10, cifar100\)/,

@@ -115,13 +115,16 @@ export function registerEvaluateCommand(program: Command): void {
         'for several columns)',
     )
     .option('--force', FORCE_HELP)
-    .action((flags: EvaluateFlags) => {
+    .action((flags: EvaluateFlags, cmd: Command) => {
       const started = new Date();
       const t0 = performance.now();
       const mode = choice('--mode', EVAL_MODES, flags.mode);
       const format = choice('--format', TABLE_FORMATS, flags.format);
       const dedupe = choice('--dedupe', ['error', 'mean'] as const, flags.dedupe);
       const bootstrap = flags.bootstrap > 0 ? { resamples: flags.bootstrap, seed: flags.seed } : false;
+      if (flags.truthFile && cmd.getOptionValueSource('truth') === 'cli') {
+        throw new InputError('--truth and --truth-file exclude each other: give one truth');
+      }
       const truthOnly = ['truthColumn', 'classColumn', 'benchmarkName'] as const;
       if (!flags.truthFile) {
         for (const k of truthOnly) {
