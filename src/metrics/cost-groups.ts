@@ -25,8 +25,9 @@
  * each distinct value is its own group and m groups are returned; empty groups are never returned (every returned
  * group has size ≥ 1). A one-element group, or one whose score or truth is constant, has kendall = NaN.
  */
-import { kendallCore } from './kendall.js';
-import { invertPermutation, stableArgsort } from './sort.js';
+import { kendallPrefixes } from './kendall-scan.js';
+import { descendingRanking, type Ranking } from './ranking.js';
+import { stableArgsort } from './sort.js';
 import {
   assertMinLength,
   assertPositiveInteger,
@@ -151,21 +152,24 @@ export function rankDiffByCostGroup(
   assertSameLength(s, c, 'score', 'cost', fn);
   assertMinLength(s, 2, 'score', fn);
   assertPositiveInteger(groups, 'groups', fn);
-  const rankS = invertPermutation(stableArgsort(s, true));
-  const rankY = invertPermutation(stableArgsort(y, true));
-  return costGroupsCore(s, y, c, rankS, rankY, groups);
+  return costGroupsCore(s, c, descendingRanking(s), descendingRanking(y), groups);
 }
 
-/** Internal: cost groups from precomputed global descending ranks of score and truth. */
+/**
+ * Internal: cost groups from the precomputed descending rankings of score and truth. Each group's tau walks the
+ * group's members in the score's descending order (a stable counting sort of that order by group) against the
+ * truth's global dense ranks (`kendallPrefixes`; a subset of a monotone ranking is still monotone).
+ */
 export function costGroupsCore(
   s: Float64Array,
-  y: Float64Array,
   cost: Float64Array,
-  rankS: Uint32Array,
-  rankY: Uint32Array,
+  rankingS: Ranking,
+  rankingY: Ranking,
   groups: number,
 ): CostGroup[] {
   const n = s.length;
+  const rankS = rankingS.position;
+  const rankY = rankingY.position;
   const orderC = stableArgsort(cost, false);
   // Counts of the distinct cost values, ascending (-0 and 0 are one value, as in the sort).
   const counts: number[] = [];
@@ -173,26 +177,39 @@ export function costGroupsCore(
     if (p > 0 && cost[orderC[p]] === cost[orderC[p - 1]]) counts[counts.length - 1]++;
     else counts.push(1);
   }
+  const sizes = costGroupSizes(counts, groups);
+
+  // Group of each element, and the members of each group in the score's descending order.
+  const groupOf = new Uint32Array(n);
+  const starts = new Uint32Array(sizes.length + 1);
+  for (let g = 0, p = 0; g < sizes.length; g++) {
+    starts[g + 1] = starts[g] + sizes[g];
+    for (; p < starts[g + 1]; p++) groupOf[orderC[p]] = g;
+  }
+  const next = starts.slice(0, sizes.length); // write cursor of each group
+  const members = new Uint32Array(n);
+  for (let p = 0; p < n; p++) {
+    const i = rankingS.order[p];
+    members[next[groupOf[i]]++] = i;
+  }
+
   const out: CostGroup[] = [];
-  let start = 0;
-  for (const size of costGroupSizes(counts, groups)) {
-    const xs = new Float64Array(size);
-    const ys = new Float64Array(size);
+  for (let g = 0; g < sizes.length; g++) {
+    const start = starts[g];
+    const size = sizes[g];
     let diff = 0;
-    for (let p = 0; p < size; p++) {
-      const i = orderC[start + p];
-      xs[p] = s[i];
-      ys[p] = y[i];
+    for (let p = start; p < start + size; p++) {
+      const i = orderC[p];
       diff += rankY[i] - rankS[i];
     }
+    const seq = members.subarray(start, start + size);
     out.push({
       costMin: cost[orderC[start]],
       costMax: cost[orderC[start + size - 1]],
       size,
       meanRankDiff: diff / size / n,
-      kendall: kendallCore(xs, ys),
+      kendall: kendallPrefixes(seq, s, rankingY.dense, rankingY.distinct, [size])[0],
     });
-    start += size;
   }
   return out;
 }

@@ -97,3 +97,26 @@ test('validation names the argument and the function', () => {
   );
   assert.throws(() => kendallTauNaive([1, 2], [1, NaN]), /Argument 'y' passed to 'kendallTauNaive'/);
 });
+
+test('fast tau equals naive tau on larger inputs: either side with more distinct values, ±0, low-bit neighbours', () => {
+  const rng = xoroshiro128plus(99);
+  const tiny = () => uniformInt(rng, 0, 1) * 2 ** -44; // a few ulps at 68: equal high words, different low words
+  for (const n of [255, 256, 700, 1500]) {
+    const coarse = Float64Array.from(
+      { length: n },
+      () => uniformInt(rng, -5, 5) / 2 + (uniformInt(rng, 0, 1) ? -0 : 0),
+    );
+    const fine = Float64Array.from({ length: n }, () => 68 + uniformInt(rng, 0, 200) / 8 + tiny());
+    const distinct = Float64Array.from({ length: n }, () => uniformInt(rng, -1e9, 1e9) / 7);
+    for (const [x, y, what] of [
+      [coarse, fine, 'x coarse'],
+      [fine, coarse, 'y coarse'],
+      [distinct, fine, 'x all distinct'],
+      [distinct, distinct.map((v) => -v * v), 'both all distinct'],
+    ] as const) {
+      const fast = kendallTau(x, y);
+      const naive = kendallTauNaive(x, y);
+      assert.ok(Math.abs(fast - naive) <= 1e-12, `n=${n}, ${what}: fast ${fast} vs naive ${naive}`);
+    }
+  }
+});

@@ -25,7 +25,22 @@ test('averageRanks matches scipy.stats.rankdata(method="average")', () => {
   assert.deepEqual([...averageRanks([10, -1, 10, 3, 3, 3])], [5.5, 1, 5.5, 3, 3, 3]);
 });
 
-test('stable merge-sort kernel equals a comparator sort with explicit index tie-break (random, many ties)', () => {
+test('averageRanks on a long input with ties (the hashing path) equals the definition', () => {
+  const rng = xoroshiro128plus(8);
+  const v = Float64Array.from({ length: 1000 }, () => uniformInt(rng, -20, 20) / 4);
+  const r = averageRanks(v);
+  for (let i = 0; i < v.length; i++) {
+    let below = 0;
+    let equal = 0;
+    for (let j = 0; j < v.length; j++) {
+      if (v[j] < v[i]) below++;
+      else if (v[j] === v[i]) equal++;
+    }
+    assert.equal(r[i], below + (equal + 1) / 2, `element ${i}`);
+  }
+});
+
+test('stable argsort equals a comparator sort with explicit index tie-break (random, many ties)', () => {
   const rng = xoroshiro128plus(7);
   for (const n of [0, 1, 2, 31, 32, 33, 63, 64, 65, 100, 257, 1000, 3000]) {
     const v = Float64Array.from({ length: n }, () => uniformInt(rng, 0, 9) / 2);

@@ -2,7 +2,8 @@
  * Rank utilities. Convention (method §3): ranks are 0-based positions after sorting DESCENDING, ties broken by
  * ascending input position (a stable sort); rank 0 = best.
  */
-import { invertPermutation, stableArgsort } from './sort.js';
+import { rankStarts, type DenseRanks } from './dense-ranks.js';
+import { denseRanks, invertPermutation, stableArgsort } from './sort.js';
 import { toFiniteFloat64, type NumericArray } from './validate.js';
 
 /**
@@ -26,25 +27,21 @@ export function ranksDescending(values: NumericArray): Uint32Array {
  * `scipy.stats.rankdata(values, method='average')`. `averageRanks([1, 3, 3, 2])` → `[1, 3.5, 3.5, 2]`.
  */
 export function averageRanks(values: NumericArray): Float64Array {
-  const v = toFiniteFloat64(values, 'values', 'averageRanks');
-  return averageRanksFromOrder(v, stableArgsort(v, true));
+  return averageRanksFromDense(denseRanks(toFiniteFloat64(values, 'values', 'averageRanks'), true));
 }
 
 /**
- * Internal: average ranks given a precomputed descending order of `v`. Tied values are contiguous in that
- * order; descending position p is ascending 1-based position n - p, so a tie run p = i..j gets n - (i + j) / 2.
+ * Internal: average ranks from descending dense ranks. The elements of rank d occupy the descending positions
+ * i = starts[d] … j = starts[d + 1] − 1, i.e. the ascending 1-based positions n − j … n − i, whose mean is
+ * n − (i + j) / 2.
  */
-export function averageRanksFromOrder(v: Float64Array, orderDesc: Uint32Array): Float64Array {
-  const n = v.length;
+export function averageRanksFromDense(ranks: Pick<DenseRanks, 'dense' | 'distinct'>): Float64Array {
+  const { dense, distinct } = ranks;
+  const n = dense.length;
+  const starts = rankStarts(dense, distinct);
+  const byRank = new Float64Array(distinct);
+  for (let d = 0; d < distinct; d++) byRank[d] = n - (starts[d] + starts[d + 1] - 1) / 2;
   const out = new Float64Array(n);
-  let i = 0;
-  while (i < n) {
-    const val = v[orderDesc[i]];
-    let j = i;
-    while (j + 1 < n && v[orderDesc[j + 1]] === val) j++;
-    const r = n - (i + j) / 2;
-    for (let p = i; p <= j; p++) out[orderDesc[p]] = r;
-    i = j + 1;
-  }
+  for (let i = 0; i < n; i++) out[i] = byRank[dense[i]];
   return out;
 }

@@ -1,91 +1,55 @@
 /**
- * The sorting kernel behind every rank-based criterion: a stable, bottom-up merge sort of an index
- * permutation by a Float64 key, on typed arrays (no comparator callbacks, no boxing).
+ * The sorting behind every rank-based criterion: stable argsorts and dense ranks of Float64 keys (ties broken by
+ * ascending input position, -0 equal to 0), on typed arrays.
+ *
+ * Two kernels: `radix-sort.ts` sorts any keys (a radix sort on the IEEE bit patterns); `distinct-hash.ts` handles
+ * keys with many ties faster, by hashing them to their distinct values and sorting only those, after which a
+ * stable order is one counting sort by rank (`dense-ranks.ts`). The hash path is tried first; it gives up by itself
+ * on (nearly) all-distinct keys. Both give the same orders and ranks.
  *
  * Internal module: inputs are assumed validated (finite keys).
  */
+import { orderFromDenseRanks, type DenseRanks } from './dense-ranks.js';
+import { denseRanksByHashing } from './distinct-hash.js';
+import { radixArgsort } from './radix-sort.js';
 
-const RUN = 32;
+/** Below this length the hash table does not pay for itself. */
+const HASH_MIN = 256;
 
 /**
- * Returns the permutation that sorts `key` ascending (or descending), stably with respect to `init`:
- * elements with equal keys keep the relative order they have in `init` (identity when omitted, so ties
- * are broken by ascending input position).
+ * Returns the permutation that sorts `values` ascending (or descending), stably with respect to `init`: equal keys
+ * keep the relative order they have in `init` (the identity when omitted, so ties are broken by ascending input
+ * position).
  */
-export function stableArgsort(key: ArrayLike<number>, descending: boolean, init?: Uint32Array): Uint32Array {
-  const n = key.length;
-  let idx = new Uint32Array(n);
-  let k = new Float64Array(n);
+export function stableArgsort(
+  values: ArrayLike<number>,
+  descending: boolean,
+  init?: Uint32Array,
+): Uint32Array {
+  const key = values instanceof Float64Array ? values : Float64Array.from(values);
   if (init) {
-    if (init.length !== n) throw new Error(`stableArgsort: init has length ${init.length}, expected ${n}`);
-    idx.set(init);
-  } else {
-    for (let i = 0; i < n; i++) idx[i] = i;
-  }
-  // Sorting the negated key ascending is a stable descending sort (-0 === 0, so ties are preserved).
-  if (descending) for (let i = 0; i < n; i++) k[i] = -key[idx[i]];
-  else for (let i = 0; i < n; i++) k[i] = key[idx[i]];
-
-  // 1. Insertion sort on runs of RUN elements (strict comparison keeps equal keys in place: stable).
-  for (let lo = 0; lo < n; lo += RUN) {
-    const hi = Math.min(lo + RUN, n);
-    for (let i = lo + 1; i < hi; i++) {
-      const kv = k[i];
-      const iv = idx[i];
-      let j = i - 1;
-      while (j >= lo && k[j] > kv) {
-        k[j + 1] = k[j];
-        idx[j + 1] = idx[j];
-        j--;
-      }
-      k[j + 1] = kv;
-      idx[j + 1] = iv;
+    if (init.length !== key.length) {
+      throw new Error(`stableArgsort: init has length ${init.length}, expected ${key.length}`);
     }
+    return radixArgsort(key, descending, init).order;
   }
-  if (n <= RUN) return idx;
+  return rankedArgsort(key, descending).order;
+}
 
-  // 2. Bottom-up merges, ping-ponging between two buffers. On equal keys the left run wins (stable).
-  let kb = new Float64Array(n);
-  let ib = new Uint32Array(n);
-  for (let width = RUN; width < n; width *= 2) {
-    for (let lo = 0; lo < n; lo += 2 * width) {
-      const mid = Math.min(lo + width, n);
-      const hi = Math.min(lo + 2 * width, n);
-      if (mid >= hi || k[mid - 1] <= k[mid]) {
-        // Already in order (or a lone run): copy through.
-        kb.set(k.subarray(lo, hi), lo);
-        ib.set(idx.subarray(lo, hi), lo);
-        continue;
-      }
-      let i = lo;
-      let j = mid;
-      let o = lo;
-      while (i < mid && j < hi) {
-        if (k[j] < k[i]) {
-          kb[o] = k[j];
-          ib[o++] = idx[j++];
-        } else {
-          kb[o] = k[i];
-          ib[o++] = idx[i++];
-        }
-      }
-      while (i < mid) {
-        kb[o] = k[i];
-        ib[o++] = idx[i++];
-      }
-      while (j < hi) {
-        kb[o] = k[j];
-        ib[o++] = idx[j++];
-      }
-    }
-    const tk = k;
-    k = kb;
-    kb = tk;
-    const ti = idx;
-    idx = ib;
-    ib = ti;
-  }
-  return idx;
+/** `stableArgsort(values, descending)` together with the dense ranks in the same direction. */
+export function rankedArgsort(
+  values: Float64Array,
+  descending: boolean,
+): DenseRanks & { order: Uint32Array } {
+  const hashed = values.length >= HASH_MIN ? denseRanksByHashing(values, descending) : null;
+  if (hashed) return { ...hashed, order: orderFromDenseRanks(hashed.dense, hashed.distinct) };
+  return radixArgsort(values, descending);
+}
+
+/** Dense ranks of `values` in the given direction (0 = the largest value when `descending`). */
+export function denseRanks(values: Float64Array, descending: boolean): DenseRanks {
+  const hashed = values.length >= HASH_MIN ? denseRanksByHashing(values, descending) : null;
+  return hashed ?? radixArgsort(values, descending);
 }
 
 /** Inverse of a permutation: `inv[order[p]] = p`. */

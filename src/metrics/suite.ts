@@ -12,18 +12,20 @@
  * Values that are undefined (e.g. tau with a constant side) are NaN (JSON.stringify writes null).
  * The bootstrap is OFF unless `options.bootstrap` is given (it is ~1000× the cost of the suite).
  *
- * Speed: the two stable descending argsorts (score, truth) and their inverse permutations are computed
- * once and shared by every criterion.
+ * Speed: the descending rankings of score and truth (one sort each, `sort.ts`, with the inverse permutation and the
+ * dense ranks) are computed once and shared by every criterion; one `kendallPrefixes` pass over the score's order
+ * gives the full tau and every KT@top, one over the reversed order every KT@bottom.
  */
 import { bestRankCore, worstRankCore } from './best-rank.js';
 import { bootstrapCore, type BootstrapInterval } from './bootstrap.js';
 import { costGroupsCore } from './cost-groups.js';
 import { isoSpreadCore, type IsoSpread } from './iso-spread.js';
 import { kendallCore } from './kendall.js';
-import { kendallSubsetCore } from './kendall-subset.js';
+import { kendallBottomCore, kendallTopCore } from './kendall-subset.js';
 import { pearsonCore } from './pearson.js';
 import { precisionBottomCore, precisionTopCore } from './precision.js';
 import { kFromRatio, PRECISION_RATIOS, RANK_RATIOS, ratioKey } from './ratios.js';
+import { descendingRanking } from './ranking.js';
 import { invertPermutation, stableArgsort } from './sort.js';
 import { spearmanCore } from './spearman.js';
 import {
@@ -116,15 +118,13 @@ export function criteriaSuite(
   }
 
   // Shared orders and ranks.
-  const orderS = stableArgsort(s, true);
-  const orderY = stableArgsort(y, true);
-  const rankS = invertPermutation(orderS);
-  const rankY = invertPermutation(orderY);
+  const rankingS = descendingRanking(s);
+  const rankingY = descendingRanking(y);
+  const orderS = rankingS.order;
+  const rankY = rankingY.position;
 
   const precisionTop: Record<string, number> = {};
   const precisionBottom: Record<string, number> = {};
-  const kendallTop: Record<string, number> = {};
-  const kendallBottom: Record<string, number> = {};
   for (const r of PRECISION_RATIOS) {
     const k = kFromRatio(n, r);
     if (k < 1) continue;
@@ -132,13 +132,17 @@ export function criteriaSuite(
     precisionTop[key] = precisionTopCore(orderS, rankY, k);
     precisionBottom[key] = precisionBottomCore(orderS, rankY, k);
   }
-  for (const r of PRECISION_RATIOS) {
-    const k = kFromRatio(n, r);
-    if (k < 2) continue;
-    const key = ratioKey(r);
-    kendallTop[key] = kendallSubsetCore(s, y, orderS, 0, k);
-    kendallBottom[key] = kendallSubsetCore(s, y, orderS, n - k, k);
-  }
+  // KT@top/bottom for every ratio with k ≥ 2 (k grows with the ratio), plus the full tau (the top n).
+  const ktRatios = PRECISION_RATIOS.filter((r) => kFromRatio(n, r) >= 2);
+  const ks = [...ktRatios.map((r) => kFromRatio(n, r)), n];
+  const taus = kendallTopCore(s, orderS, rankingY.dense, rankingY.distinct, ks);
+  const tausBottom = kendallBottomCore(s, orderS, rankingY.dense, rankingY.distinct, ks.slice(0, -1));
+  const kendallTop: Record<string, number> = {};
+  const kendallBottom: Record<string, number> = {};
+  ktRatios.forEach((r, j) => {
+    kendallTop[ratioKey(r)] = taus[j];
+    kendallBottom[ratioKey(r)] = tausBottom[j];
+  });
   const bestRank: Record<string, number> = {};
   const worstRank: Record<string, number> = {};
   for (const r of RANK_RATIOS) {
@@ -152,7 +156,7 @@ export function criteriaSuite(
   const flopsGroups: FlopsGroup[] | null =
     cost === null
       ? null
-      : costGroupsCore(s, y, cost, rankS, rankY, groups).map((g) => ({
+      : costGroupsCore(s, cost, rankingS, rankingY, groups).map((g) => ({
           flopsMin: g.costMin,
           flopsMax: g.costMax,
           size: g.size,
@@ -172,8 +176,8 @@ export function criteriaSuite(
   return {
     n,
     pearson: pearsonCore(s, y),
-    kendall: kendallCore(s, y, orderY),
-    spearman: spearmanCore(s, y, orderS, orderY),
+    kendall: taus[taus.length - 1],
+    spearman: spearmanCore(rankingS, rankingY),
     precisionTop,
     precisionBottom,
     bestRank,
@@ -181,7 +185,7 @@ export function criteriaSuite(
     kendallTop,
     kendallBottom,
     flopsGroups,
-    isoSpread: classIds === null ? null : isoSpreadCore(s, classIds, rankS),
+    isoSpread: classIds === null ? null : isoSpreadCore(s, classIds, rankingS.position),
     ci,
   };
 }
