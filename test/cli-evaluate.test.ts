@@ -6,6 +6,7 @@ import path from 'node:path';
 import { loadGroundTruth } from '../src/benchmarks/ground-truth.js';
 import { formatArch } from '../src/space/arch-string.js';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { assertBadInputs } from './helpers/bad-input.js';
 import { runCli } from './helpers/run-cli.js';
 
 const gt = loadGroundTruth();
@@ -228,13 +229,7 @@ test('every bad input fails with one clear line and exit code 2, writing nothing
     ],
   ];
   const results = await Promise.all(cases.map(([args]) => runCli(['evaluate', ...args, '--out', out])));
-  results.forEach((r, i) => {
-    const [args, re] = cases[i];
-    assert.equal(r.code, 2, `${args.join(' ')} → ${r.code}: ${r.stderr}`);
-    assert.match(r.stderr, re, args.join(' '));
-    assert.equal(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`);
-    assert.equal(r.stdout, '');
-  });
+  assertBadInputs(results, cases);
   assert.ok(!existsSync(out), 'no partial output');
   const usage = await runCli(['evaluate']);
   assert.equal(usage.code, 2);

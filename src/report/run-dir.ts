@@ -35,9 +35,9 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { InputError } from '../io/input-error.js';
+import { parseCsvTable } from '../io/read-table.js';
 
 const num = z
   .number()
@@ -286,15 +286,7 @@ const ITEM_COLUMNS = ['index', 'score', 'truth', 'pred_rank', 'true_rank'] as co
  * errors name the file and line.
  */
 export function parseItemsCsv(text: string, file: string): ItemRow[] {
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  let header: string[];
-  try {
-    header = (parse(text, { bom: true, to_line: 1, trim: true }) as string[][])[0] ?? [];
-    records = parse(text, { columns: true, bom: true, info: true, skip_empty_lines: true, trim: true });
-  } catch (e) {
-    const err = e as Error & { lines?: number };
-    throw new InputError(`${file}${err.lines ? `:${err.lines}` : ''}: invalid CSV (${err.message})`);
-  }
+  const { columns: header, rows: records } = parseCsvTable(text, file, 'item');
   for (const name of ITEM_COLUMNS) {
     if (!header.includes(name)) {
       throw new InputError(`${file}:1: missing column '${name}' (expected ${ITEM_COLUMNS.join(',')},flops)`);
@@ -302,13 +294,13 @@ export function parseItemsCsv(text: string, file: string): ItemRow[] {
   }
   const hasFlops = header.includes('flops');
   const hasId = header.includes('id');
-  const rows = records.map(({ record, info }): ItemRow => {
+  const rows = records.map(({ cells: record, where }): ItemRow => {
     const get = (name: string, integer: boolean): number => {
       const raw = record[name] ?? '';
       const v = raw === '' ? NaN : Number(raw);
       if (!Number.isFinite(v) || (integer && (!Number.isInteger(v) || v < 0))) {
         throw new InputError(
-          `${file}:${info.lines}: ${name} must be ${integer ? 'a non-negative integer' : 'a finite number'}, found '${raw}'`,
+          `${where}: ${name} must be ${integer ? 'a non-negative integer' : 'a finite number'}, found '${raw}'`,
         );
       }
       return v;
@@ -323,7 +315,6 @@ export function parseItemsCsv(text: string, file: string): ItemRow[] {
       trueRank: get('true_rank', true),
     };
   });
-  if (rows.length === 0) throw new InputError(`${file}: no rows after the header`);
   return rows;
 }
 
