@@ -7,7 +7,7 @@ import {
 } from '../benchmarks/registry.js';
 import { loadTruthFile, TABLE_FORMATS } from '../benchmarks/truth-file.js';
 import { fmt } from '../report/table.js';
-import { choice, printJson } from './output.js';
+import { choice, listOption, printJson } from './output.js';
 
 interface ListFlags {
   json?: boolean;
@@ -36,12 +36,7 @@ export function registerBenchmarksCommands(program: Command): void {
     )
     .option('--id-column <name>', 'id column of --truth-file', 'arch')
     .option('--truth-column <name>', "truth column of --truth-file (default 'truth'; zc: val_accuracy)")
-    .option(
-      '--cost-column <names>',
-      'cost column(s) of --truth-file',
-      (v: string, p: string[]) => [...p, ...v.split(',')],
-      [],
-    )
+    .option('--cost-column <names>', 'cost column(s) of --truth-file', listOption, [])
     .option('--class-column <name>', 'class column of --truth-file')
     .option('--benchmark-name <name>', 'its name (default: the file name)')
     .option('--format <format>', `layout of --truth-file: ${TABLE_FORMATS.join(' | ')}`, 'auto')
@@ -52,7 +47,7 @@ export function registerBenchmarksCommands(program: Command): void {
         const bench = loadTruthFile(f.truthFile, {
           idColumn: f.idColumn,
           truthColumn: f.truthColumn,
-          costColumns: f.costColumn.map((c) => c.trim()).filter(Boolean),
+          costColumns: f.costColumn,
           classColumn: f.classColumn,
           name: f.benchmarkName,
           format: choice('--format', TABLE_FORMATS, f.format),

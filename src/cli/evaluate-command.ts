@@ -12,7 +12,7 @@ import { renderTextTable } from '../report/table.js';
 import { evaluatorFolders } from '../scores/score-columns.js';
 import { evaluateTable, type TableEvaluateOptions } from '../surgery/evaluate-table.js';
 import { evaluateRunVerdict, writeEvaluateRun, type EvaluateRunArgs } from '../surgery/write-evaluate-run.js';
-import { choice, intOption, printJson } from './output.js';
+import { choice, intOption, listOption, printJson } from './output.js';
 
 interface EvaluateFlags {
   scores: string;
@@ -35,17 +35,6 @@ interface EvaluateFlags {
   force?: boolean;
   label?: string;
   lowerIsBetter?: boolean;
-}
-
-/** Collect a repeatable option that also takes comma lists (`--cost-column flops,params --cost-column latency`). */
-function list(value: string, previous: string[]): string[] {
-  return [
-    ...previous,
-    ...value
-      .split(',')
-      .map((v) => v.trim())
-      .filter(Boolean),
-  ];
 }
 
 export function registerEvaluateCommand(program: Command): void {
@@ -87,7 +76,7 @@ export function registerEvaluateCommand(program: Command): void {
     .option(
       '--cost-column <names>',
       'cost column(s) of --truth-file for the cost-group analysis (repeatable)',
-      list,
+      listOption,
       [],
     )
     .option(

@@ -24,3 +24,14 @@ export function choice<T extends string>(flag: string, allowed: readonly T[], va
   }
   return value as T;
 }
+
+/** Collect a repeatable option that also takes comma lists (`--cost-column flops,params --cost-column latency`). */
+export function listOption(value: string, previous: string[] | undefined): string[] {
+  return [
+    ...(previous ?? []),
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ];
+}
