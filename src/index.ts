@@ -24,6 +24,15 @@ export {
   type EvaluationResult,
   type ScoreEntry,
 } from './surgery/evaluate.js';
+export {
+  evaluateTable,
+  type TableEvaluateOptions,
+  type TableEvaluation,
+  type ColumnEvaluation,
+} from './surgery/evaluate-table.js';
+export { evaluateAgainstTruthFile, type IdScore } from './surgery/evaluate-truth-file.js';
+export { loadTruthFile, type TruthFileBenchmark, type TruthFileOptions } from './benchmarks/truth-file.js';
+export { naslibKeyToArch, archToNaslibKey, readNaslibZc } from './benchmarks/naslib-zc.js';
 export { FREE_EVALUATORS, freeEvaluatorScores, type FreeEvaluatorName } from './surgery/free-evaluators.js';
 export { readScoreFile, parseCsvScores, parseJsonScores, type RawScore } from './scores/read-score-file.js';
 export { resolveScores, type ArchScores, type DedupePolicy } from './scores/resolve-scores.js';
