@@ -10,6 +10,7 @@
  * Prints Markdown.
  */
 import { readFileSync } from 'node:fs';
+import { settleEpoch } from '../src/oneshot/curve-findings.js';
 
 interface Criteria {
   n: number;
@@ -29,16 +30,6 @@ const SERIES: { name: string; get: (c: Criteria) => number; lowerIsBetter?: bool
   { name: 'BR@1%', get: (c) => c.bestRank['0.01'], lowerIsBetter: true },
   { name: 'BR@5%', get: (c) => c.bestRank['0.05'], lowerIsBetter: true },
 ];
-
-/** First epoch from which the series stays within `frac` of its range around its last value. */
-export function settleEpoch(epochs: number[], values: number[], frac = 0.1): number {
-  const last = values[values.length - 1];
-  const range = Math.max(...values) - Math.min(...values);
-  const tol = frac * range;
-  let k = values.length - 1;
-  while (k > 0 && Math.abs(values[k - 1] - last) <= tol) k--;
-  return epochs[k];
-}
 
 const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '–');
 
