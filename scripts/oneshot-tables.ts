@@ -43,7 +43,8 @@ if (existsSync(out) && !args.includes('--force')) {
 }
 
 const R = 'results';
-/** The runs, by role. A C8 N1 deiso run of 300 epochs is the common reference of Tab 3, Tab 4, Fig 3 and Q1. */
+/** The runs, by role. The C8 N1 deiso run of 300 epochs is the reference of Tab 3, Fig 3 and Q1; the uniform run at
+ * epoch 300 that of Tab 3 and Tab 4 (mc-1). */
 const RUN = {
   fig2: `${R}/oneshot-c8n1-deiso-1000`,
   uniform: `${R}/oneshot-c8n1-uniform-1000`,
@@ -59,6 +60,15 @@ const RUN = {
   zeroshot: `${R}/zeroshot-c16n5-deiso-all`,
   zeroshot500: `${R}/zeroshot-c16n5-deiso500-torch`,
 };
+/** The training command of a run not started yet, from its folder name (`oneshot-c<C>n<N>-<sampler>-<epochs>`). */
+function plannedCommand(run: string, epochs: number): string {
+  const m = /oneshot-c(\d+)n(\d+)-([a-z0-9]+)-\d+$/.exec(run);
+  if (!m) return '';
+  const [, c, n, kind] = m;
+  const sampler = kind.startsWith('mc') ? `mc-${kind.slice(2)}` : kind.startsWith('subset') ? 'deiso' : kind;
+  const subset = kind.startsWith('subset') ? ` --sampler-archs ${run}/archs.csv` : '';
+  return `nas-surgery oneshot train --out ${run} --data ../shared/data/cifar10 --channels ${c} --cells ${n} --batch-size 512 --sampler ${sampler}${subset} --epochs ${epochs} --checkpoint-every 25 --backend torch --threads 1 --max-minutes <budget> --quiet`;
+}
 /** Where a run's final full derive lies (all representatives, or all 15,625 for the uniform run's Tab 3). */
 const finalDerive = (run: string) => `${run}/derive-final/scores.csv`;
 const UNIFORM_300 = `${RUN.uniform}/derive-300/scores.csv`;
@@ -166,7 +176,7 @@ const median = (v: number[]) => {
 /** A run's status line: epochs trained, time, command; or what is missing. */
 function runLine(run: string, want: number): string {
   const log = readTrainLog(run);
-  if (!log) return `\`${run}\`: not run yet (${want} epochs needed).`;
+  if (!log) return `\`${run}\`: not run yet (${want} epochs needed; \`${plannedCommand(run, want)}\`).`;
   const state = log.epochs >= want ? `${log.epochs} epochs` : `${log.epochs} of ${want} epochs so far`;
   return `\`${run}\`: ${state}, ${hours(log.seconds)} of training; \`${cmd(log.argv)}\``;
 }
@@ -290,6 +300,8 @@ const uniformCurve = readCurve(RUN.uniform);
         String(p.epoch),
         String(spread.classes),
         pct(spread.meanScoreStd, 2),
+        // The truth is in percent.
+        `${truth.meanScoreStd.toFixed(2)}%`,
         f3(spread.meanRankStd),
         f3(truth.meanRankStd),
         f3(spread.meanRankStd / truth.meanRankStd),
@@ -305,7 +317,7 @@ const uniformCurve = readCurve(RUN.uniform);
       'evaluator should give the members of a class, which are the same network, the same score.',
       '',
     );
-    table(['sampling', 'epoch', 'classes', 'one-shot acc std', 'one-shot rank std', 'truth rank std (floor)', 'ratio'], rows);
+    table(['sampling', 'epoch', 'classes', 'one-shot acc std', 'truth acc std (floor)', 'one-shot rank std', 'truth rank std (floor)', 'rank std ratio'], rows);
     const ratios = (curve: CurvePoint[] | null) =>
       (curve ?? []).filter((p) => p.iso).map((p) => p.iso!.spread.meanRankStd / p.iso!.truth.meanRankStd);
     const rd = ratios(fig2);
@@ -393,19 +405,20 @@ if (fig2 && uniformCurve) {
 say('## Tab 4: MC samples 1 / 3 / 5 and FairNAS at equal compute', '');
 say(
   'Equal compute: epochs in the ratio 1000 : 333 : 200 : 200 (the paper\'s), scaled to 300 : 100 : 60 : 60, so that',
-  'each run trains about 300 × 31 architecture-steps; all deiso, C8 N1.',
+  'each run trains about 300 × 31 architecture-steps, C8 N1. mc-S and fairnas draw over all valid architectures (no',
+  'de-isomorphism), and mc-1 is the uniform sampler, so the uniform run at epoch 300 is the mc-1 column.',
   '',
 );
 {
   const runs: [string, string, number][] = [
-    ['mc-1', RUN.ref300, 300],
+    ['mc-1', RUN.uniform, 300],
     ['mc-3', RUN.mc3, 100],
     ['mc-5', RUN.mc5, 60],
     ['fairnas', RUN.fairnas, 60],
   ];
   for (const [n, r, e] of runs) say(`- ${n}: ${runLine(r, e)}`);
   say('');
-  const derived = runs.map(([n, r]) => [n, readScores(finalDerive(r))] as const);
+  const derived = runs.map(([n, r]) => [n, readScores(r === RUN.uniform ? UNIFORM_300 : finalDerive(r))] as const);
   if (derived.some(([, s]) => !s))
     say(`Final derives missing: ${derived.filter(([, s]) => !s).map(([n]) => n).join(', ')}. Paper: MC 1 is a good choice; FairNAS brings no improvement.`, '');
   else {
