@@ -5,7 +5,7 @@
 # wants to try the SLURM path on a laptop. Needs SLURM (tested with Debian bookworm's slurm-wlm 22.05) and MUNGE.
 # It never touches /etc/slurm, /etc/munge or the system munged: everything lives in one directory DIR.
 #
-#   eval "$(scripts/local-slurm.sh start [DIR])"   # DIR defaults to a fresh mktemp -d (/tmp/nas-slurm.XXXXXX)
+#   eval "$(scripts/local-slurm.sh start [DIR])"   # DIR defaults to a fresh mktemp -d folder under $TMPDIR
 #   sbatch --wrap hostname ...                       # clients only need SLURM_CONF (also in DIR/env)
 #   scripts/local-slurm.sh stop DIR [--clean]        # --clean also removes DIR
 #

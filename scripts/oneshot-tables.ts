@@ -16,7 +16,8 @@ import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { archList } from '../src/oneshot/arch-lists.js';
 import { pairedWins, settleEpoch, signTestP, statsBetween } from '../src/oneshot/curve-findings.js';
 import { evaluateArchScores, type EvaluationResult } from '../src/surgery/evaluate.js';
-import type { ArchScores } from '../src/scores/resolve-scores.js';
+import { readScoreFile } from '../src/scores/read-score-file.js';
+import { resolveScores, type ArchScores } from '../src/scores/resolve-scores.js';
 
 type Criteria = EvaluationResult;
 interface CurvePoint {
@@ -99,15 +100,10 @@ function readTrainLog(run: string): TrainLog | null {
   return { epochs: rows.length, seconds, argv: manifest.argv };
 }
 
-/** Scores of a derive (`index,score,…`), one column. */
+/** One score column of a derive or zero-shot file, keyed by NB201 index (null when the file is not there yet). */
 function readScores(file: string, column = 'score'): ArchScores | null {
   if (!existsSync(file)) return null;
-  const [head, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
-  const k = head.split(',').indexOf(column);
-  if (k < 0) throw new Error(`${file}: no column '${column}'`);
-  const index = Int32Array.from(lines, (l) => Number(l.split(',')[0]));
-  const score = Float64Array.from(lines, (l) => Number(l.split(',')[k]));
-  return { index, score, merged: 0 };
+  return resolveScores(readScoreFile(file, { scoreColumn: column }), gt);
 }
 
 /** Seconds of a sharded derive: the sum of its shards' manifests (or of the unsharded one). */
@@ -149,6 +145,16 @@ const pct = (v: number | undefined, d = 1) =>
   v === undefined || !Number.isFinite(v) ? '–' : `${(100 * v).toFixed(d)}%`;
 const hours = (s: number) => (s >= 3600 ? `${(s / 3600).toFixed(1)} h` : `${Math.round(s / 60)} min`);
 const ci = (c: Criteria) => (c.ci ? ` (${f3(c.ci.kendall.low)}–${f3(c.ci.kendall.high)})` : '');
+/** Fig 2's final-checkpoint row: τ with its interval, ρ, r, P@top5%, P@bottom5%, BR@1%. */
+const finalRow = (name: string, c: Criteria) => [
+  name,
+  f3(c.kendall) + ci(c),
+  f3(c.spearman),
+  f3(c.pearson),
+  f3(c.precisionTop['0.05']),
+  f3(c.precisionBottom['0.05']),
+  f4(c.bestRank['0.01']),
+];
 const cmd = (argv: string[]) => `nas-surgery ${argv.join(' ')}`;
 
 interface Metric {
@@ -258,24 +264,8 @@ else {
       ['', 'τ (95% CI)', 'ρ', 'r', 'P@top5%', 'P@bottom5%', 'BR@1%'],
       [
         ['paper, epoch 1,000 (3 seeds)', '0.744 ± 0.025', '0.910', '0.891', '0.468', '0.877', '0.0010'],
-        [
-          'ours, epoch ' + fig2Log.epochs,
-          f3(c.kendall) + ci(c),
-          f3(c.spearman),
-          f3(c.pearson),
-          f3(c.precisionTop['0.05']),
-          f3(c.precisionBottom['0.05']),
-          f4(c.bestRank['0.01']),
-        ],
-        [
-          'FLOPs on the same architectures',
-          f3(fl.kendall) + ci(fl),
-          f3(fl.spearman),
-          f3(fl.pearson),
-          f3(fl.precisionTop['0.05']),
-          f3(fl.precisionBottom['0.05']),
-          f4(fl.bestRank['0.01']),
-        ],
+        finalRow('ours, epoch ' + fig2Log.epochs, c),
+        finalRow('FLOPs on the same architectures', fl),
       ],
     );
     const above = c.ci ? c.ci.kendall.low > fl.kendall : c.kendall > fl.kendall;
