@@ -624,10 +624,13 @@ say('## Fig 3c: rank difference by FLOPs group, final checkpoints', '');
 say('## Appendix Q1: training on a subset of 78 architectures', '');
 say(`- subset: ${runLine(RUN.subset, 300)}`, `- whole space: ${runLine(RUN.ref300, 300)}`, '');
 {
+  // The subset run's derive of its own 78 (derive-78/) stands in for "on the 78" until its full derive exists: a
+  // derive scores each architecture on the same fixed batches, so the 78 of a full derive are the same numbers.
   const sub = readScores(finalDerive(RUN.subset));
+  const sub78 = sub ?? readScores(`${RUN.subset}/derive-78/scores.csv`);
   const whole = readScores(finalDerive(RUN.ref300));
   const listFile = `${RUN.subset}/archs.csv`;
-  if (!sub || !whole || !existsSync(listFile))
+  if (!sub78 || !whole || !existsSync(listFile))
     say(
       'Final derives missing. Paper: the whole space wins (τ 0.657 vs 0.628 on the 78; 0.701 vs 0.670 on all).',
       '',
@@ -635,27 +638,39 @@ say(`- subset: ${runLine(RUN.subset, 300)}`, `- whole space: ${runLine(RUN.ref30
   else {
     const keep = new Set(archList(gt, listFile));
     const rows = [
-      ['whole space', whole],
-      ['subset of 78', sub],
-    ].map(([n, s]) => {
-      const sc = s as ArchScores;
-      return [n as string, judge(restrict(sc, keep), 'deiso'), judge(sc, 'deiso')] as const;
+      ['whole space', whole, whole],
+      ['subset of 78', sub78, sub],
+    ].map(([n, s78, sAll]) => {
+      const all = sAll as ArchScores | null;
+      return [
+        n as string,
+        judge(restrict(s78 as ArchScores, keep), 'deiso'),
+        all && judge(all, 'deiso'),
+      ] as const;
     });
     table(
       ['sampler', 'τ on the 78', 'τ on all 6,466', 'paper: on the 78', 'paper: on all'],
       rows.map(([n, a, b], i) => [
         n,
         f3(a.kendall) + ci(a),
-        f3(b.kendall) + ci(b),
+        b ? f3(b.kendall) + ci(b) : 'not derived yet',
         i === 0 ? '0.657' : '0.628',
         i === 0 ? '0.701' : '0.670',
       ]),
     );
-    const wins = rows[0][1].kendall > rows[1][1].kendall && rows[0][2].kendall > rows[1][2].kendall;
-    say(
-      `- **The whole space wins on both sets** (paper): ${wins ? '**reproduced**' : '**not reproduced**'}.`,
-      '',
-    );
+    const on78 = rows[0][1].kendall > rows[1][1].kendall;
+    const [, , wAll] = rows[0];
+    const [, , sAll] = rows[1];
+    if (wAll && sAll)
+      say(
+        `- **The whole space wins on both sets** (paper): ${on78 && wAll.kendall > sAll.kendall ? '**reproduced**' : '**not reproduced**'}.`,
+        '',
+      );
+    else
+      say(
+        `- **The whole space wins on the 78** (paper): ${on78 ? '**reproduced**' : '**not reproduced**'}; on all 6,466: the subset run's full derive (\`${finalDerive(RUN.subset)}\`) is not done yet.`,
+        '',
+      );
   }
 }
 
