@@ -16,6 +16,7 @@ export {
   type BootstrapOptions,
   type PairedStatistic,
 } from './bootstrap.js';
+export { pairedDifference, type PairedDifference } from './paired-difference.js';
 export { clusteredMean, type ClusteredMean } from './clustered-mean.js';
 export { PRECISION_RATIOS, RANK_RATIOS, kFromRatio, ratioKey } from './ratios.js';
 export {
