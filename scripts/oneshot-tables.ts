@@ -161,7 +161,7 @@ function pairedTau(
 }
 /** The verdict on "A ranks better than B" (the paper's claim) from the paired τ difference A − B. */
 function pairedVerdict(d: PairedDifference & { n: number }): string {
-  const gap = `τ difference ${d.difference >= 0 ? '+' : ''}${f3(d.difference)}, paired 95% interval ${f3(d.low)} to ${f3(d.high)} over ${d.n} architectures, bootstrap p ${d.pBelowZero.toFixed(3)}`;
+  const gap = `τ difference ${d.difference >= 0 ? '+' : ''}${f3(d.difference)}, paired 95% interval ${f3(d.low)} to ${f3(d.high)} over ${d.n.toLocaleString('en-US')} architectures, bootstrap p ${d.pBelowZero.toFixed(3)}`;
   if (d.low > 0) return `**reproduced** (${gap})`;
   if (d.high < 0) return `**not reproduced**: the opposite holds (${gap})`;
   return `**inconclusive**: ${d.difference > 0 ? 'the same direction' : 'the opposite direction'}, but the interval contains 0 (${gap})`;
