@@ -240,7 +240,9 @@ say(
   'schedule, on a 2-core CPU. Paper values are from `SPEC.md` §4 and the issue that asked for these experiments.',
   'Criteria: τ Kendall, ρ Spearman, r Pearson, P@K precision at top K, BR@K best true rank (fraction) among the',
   'predicted top K (lower is better). Curves are read on 300 class representatives (and 30 isomorphic classes of 4)',
-  'at 512 held-out images; final checkpoints on all 6,466 representatives at 2,048 images.',
+  'at 512 held-out images; final checkpoints on all 6,466 representatives at 2,048 images. The figures (curves,',
+  'rank scatter, FLOPs groups, zero-shot table) are in [oneshot-report-v2/report.html](oneshot-report-v2/report.html),',
+  'drawn by `nas-surgery report` (its command is in `oneshot-report-v2/report.manifest.json`).',
   '',
 );
 

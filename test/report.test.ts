@@ -22,6 +22,8 @@ import {
   loadRunDir,
   loadRunDirs,
   subsampleByTrueRank,
+  withUniqueLabels,
+  type RunDir,
   type ItemRow,
 } from '../src/report/index.js';
 import { toReportJson, writeSampleRunDirs } from '../src/report/sample-runs.js';
@@ -255,6 +257,17 @@ test('figures and tables appear only with their data; duplicate labels are told 
     ['FLOPs (eval-flops)', 'FLOPs (eval-flops) #2'],
   );
   assert.doesNotMatch(report.html, /id="sec-(curves|predictors|search)"/);
+  // Same label, same basename: the path component that differs names them.
+  const base = { kind: 'evaluate', files: [], criteria: [], items: null } as unknown as RunDir;
+  assert.deepEqual(
+    withUniqueLabels([
+      { ...base, label: 'score', dir: 'res/run-a/eval/score' },
+      { ...base, label: 'score', dir: 'res/run-b/eval/score' },
+      { ...base, label: 'other', dir: 'res/run-b/eval/other' },
+      { ...base, label: 'score', dir: 'x/score' },
+    ]).map((r) => r.label),
+    ['score (run-a)', 'score (run-b)', 'other', 'score (x)'],
+  );
   const p = await buildReport([predictorsDir]);
   assert.deepEqual(
     p.figures.map((f) => f.id),

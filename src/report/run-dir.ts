@@ -427,18 +427,39 @@ export function loadRunDir(dir: string): RunDir {
 }
 
 /**
- * Give every run a unique label: labels that would repeat get the directory's name appended (then a counter), so
- * every evaluator keeps its own colour and column. Returns copies; the input is not changed.
+ * For each of `dirs`, its nearest path component (counting from the end) that no other directory has at the same
+ * depth, so that `a/run-1/eval/score` and `a/run-2/eval/score` give `run-1` and `run-2`; the basename when there is
+ * none (the same directory twice).
+ */
+function distinguishingComponent(dirs: readonly string[]): string[] {
+  const parts = dirs.map((d) => path.resolve(d).split(path.sep).filter(Boolean).reverse());
+  return parts.map((p, k) => {
+    for (let i = 0; i < p.length; i++) {
+      if (parts.every((q, j) => j === k || q[i] !== p[i])) return p[i];
+    }
+    return p[0] ?? dirs[k];
+  });
+}
+
+/**
+ * Give every run a unique label: labels that would repeat get the directory component that tells their directories
+ * apart appended (the directory's own name when that differs; `run-1` for `run-1/eval/score` against
+ * `run-2/eval/score`), then a counter for a directory given twice, so every evaluator keeps its own colour and
+ * column. Returns copies; the input is not changed.
  */
 export function withUniqueLabels(runs: readonly RunDir[]): RunDir[] {
-  const count = new Map<string, number>();
-  for (const r of runs) count.set(r.label, (count.get(r.label) ?? 0) + 1);
+  const groups = new Map<string, number[]>();
+  runs.forEach((r, i) => groups.set(r.label, [...(groups.get(r.label) ?? []), i]));
+  const labels = runs.map((r) => r.label);
+  for (const [label, idx] of groups) {
+    if (idx.length < 2) continue;
+    const parts = distinguishingComponent(idx.map((i) => runs[i].dir));
+    idx.forEach((i, k) => (labels[i] = `${label} (${parts[k]})`));
+  }
   const seen = new Set<string>();
-  return runs.map((r) => {
-    let label = r.label;
-    if ((count.get(label) ?? 0) > 1) label = `${label} (${path.basename(path.resolve(r.dir))})`;
-    let unique = label;
-    for (let k = 2; seen.has(unique); k++) unique = `${label} #${k}`;
+  return runs.map((r, i) => {
+    let unique = labels[i];
+    for (let k = 2; seen.has(unique); k++) unique = `${labels[i]} #${k}`;
     seen.add(unique);
     return { ...r, label: unique };
   });
