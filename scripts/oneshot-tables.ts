@@ -161,7 +161,7 @@ function pairedTau(
 }
 /** The verdict on "A ranks better than B" (the paper's claim) from the paired τ difference A − B. */
 function pairedVerdict(d: PairedDifference & { n: number }): string {
-  const gap = `τ difference ${d.difference >= 0 ? '+' : ''}${f3(d.difference)}, paired 95% interval ${f3(d.low)} to ${f3(d.high)} over ${d.n.toLocaleString('en-US')} architectures, bootstrap p ${d.pBelowZero.toFixed(3)}`;
+  const gap = `τ difference ${d.difference >= 0 ? '+' : ''}${f3(d.difference)}, paired 95% interval ${f3(d.low)} to ${f3(d.high)} over ${count(d.n)} architectures, bootstrap p ${d.pBelowZero.toFixed(3)}`;
   if (d.low > 0) return `**reproduced** (${gap})`;
   if (d.high < 0) return `**not reproduced**: the opposite holds (${gap})`;
   return `**inconclusive**: ${d.difference > 0 ? 'the same direction' : 'the opposite direction'}, but the interval contains 0 (${gap})`;
@@ -170,6 +170,8 @@ function pairedVerdict(d: PairedDifference & { n: number }): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Formatting
 
+/** An integer with thousands separators: 6,466. */
+const count = (n: number) => n.toLocaleString('en-US');
 const f3 = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(3));
 const f4 = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(4));
 const pct = (v: number | undefined, d = 1) =>
@@ -291,7 +293,7 @@ else {
     const c = judge(fig2Final, 'deiso');
     const fl = judge(flopsOf(fig2Final), 'deiso');
     say(
-      `Final checkpoint, full derive (\`${finalDerive(RUN.fig2)}\`, ${c.n.toLocaleString('en-US')} representatives, ${hours(deriveSeconds(finalDerive(RUN.fig2)))} of derive):`,
+      `Final checkpoint, full derive (\`${finalDerive(RUN.fig2)}\`, ${count(c.n)} representatives, ${hours(deriveSeconds(finalDerive(RUN.fig2)))} of derive):`,
       '',
     );
     table(
@@ -308,12 +310,12 @@ else {
     if (ref300Final) {
       const d = pairedTau(fig2Final, ref300Final);
       say(
-        `- A second run, \`${RUN.ref300}\`, has the same configuration and seed, but its train-log loss differs from this run's from epoch 1 on (the machine's CPU kernels, not the code: the older code rebuilt reproduces today's losses; results/README.md): a replicate in practice, not a copy. At epoch 300 it ranks as well as this run at epoch 1,000: τ difference (1,000 − 300) ${d.difference >= 0 ? '+' : ''}${f3(d.difference)}, paired 95% interval ${f3(d.low)} to ${f3(d.high)} over ${d.n.toLocaleString('en-US')} representatives.`,
+        `- A second run, \`${RUN.ref300}\`, has the same configuration and seed, but its train-log loss differs from this run's from epoch 1 on (the machine's CPU kernels, not the code: the older code rebuilt reproduces today's losses; results/README.md): a replicate in practice, not a copy. At epoch 300 it ranks as well as this run at epoch 1,000: τ difference (1,000 − 300) ${d.difference >= 0 ? '+' : ''}${f3(d.difference)}, paired 95% interval ${f3(d.low)} to ${f3(d.high)} over ${count(d.n)} representatives.`,
       );
     }
     const above = c.ci ? c.ci.kendall.low > fl.kendall : c.kendall > fl.kendall;
     say(
-      `- **Final τ above FLOPs (the goal): ${above ? 'reached' : 'not reached'}.** τ ${f3(c.kendall)} against FLOPs' ${f3(fl.kendall)} on the same ${c.n.toLocaleString('en-US')} representatives; the paper's 0.744 is not reproduced at this proxy and budget (**not reproduced**).`,
+      `- **Final τ above FLOPs (the goal): ${above ? 'reached' : 'not reached'}.** τ ${f3(c.kendall)} against FLOPs' ${f3(fl.kendall)} on the same ${count(c.n)} representatives; the paper's 0.744 is not reproduced at this proxy and budget (**not reproduced**).`,
     );
   }
   const epochs = fig2.map((p) => p.epoch);
