@@ -549,26 +549,32 @@ say(
   const derived = runs.map(
     ([n, r]) => [n, readScores(r === RUN.uniform ? UNIFORM_300 : finalDerive(r))] as const,
   );
+  const cs = derived.map(([n, s]) => [n, s && judge(s, 'deiso')] as const);
+  table(
+    ['sampler', 'τ (95% CI)', 'P@5%', 'BR@1%', 'BR@5%'],
+    cs.map(([n, c]) =>
+      c
+        ? [
+            n,
+            f3(c.kendall) + ci(c),
+            pct(c.precisionTop['0.05']),
+            pct(c.bestRank['0.01'], 3),
+            pct(c.bestRank['0.05'], 3),
+          ]
+        : [n, 'not derived yet', '', '', ''],
+    ),
+  );
   if (derived.some(([, s]) => !s))
     say(
       `Final derives missing: ${derived
         .filter(([, s]) => !s)
         .map(([n]) => n)
-        .join(', ')}. Paper: MC 1 is a good choice; FairNAS brings no improvement.`,
+        .join(
+          ', ',
+        )}; the verdicts wait for all four. Paper: MC 1 is a good choice; FairNAS brings no improvement.`,
       '',
     );
   else {
-    const cs = derived.map(([n, s]) => [n, judge(s!, 'deiso')] as const);
-    table(
-      ['sampler', 'τ (95% CI)', 'P@5%', 'BR@1%', 'BR@5%'],
-      cs.map(([n, c]) => [
-        n,
-        f3(c.kendall) + ci(c),
-        pct(c.precisionTop['0.05']),
-        pct(c.bestRank['0.01'], 3),
-        pct(c.bestRank['0.05'], 3),
-      ]),
-    );
     const byName = Object.fromEntries(derived.map(([n, sc]) => [n, sc!]));
     const vs = (k: string) => pairedTau(byName[k], byName['mc-1']);
     const [d3, d5, df] = [vs('mc-3'), vs('mc-5'), vs('fairnas')];
@@ -596,6 +602,15 @@ say('## Fig 3a/b: layer and channel proxies (300 epochs each, deiso)', '');
   for (const [n, r] of runs) say(`- ${n}: ${runLine(r, 300)}`);
   say('');
   const derived = runs.map(([n, r]) => [n, readScores(finalDerive(r))] as const);
+  const cs = derived.map(([n, s]) => [n, s && judge(s, 'deiso')] as const);
+  table(
+    ['proxy', 'τ (95% CI)', 'P@5%', 'BR@1%'],
+    cs.map(([n, c]) =>
+      c
+        ? [n, f3(c.kendall) + ci(c), pct(c.precisionTop['0.05']), pct(c.bestRank['0.01'], 3)]
+        : [n, 'not derived yet', '', ''],
+    ),
+  );
   if (derived.some(([, s]) => !s))
     say(
       `Final derives missing: ${derived
@@ -603,17 +618,12 @@ say('## Fig 3a/b: layer and channel proxies (300 epochs each, deiso)', '');
         .map(([n]) => n)
         .join(
           ', ',
-        )}. Paper: channel proxies hurt the ranking less than layer proxies. The 14-minute pilot here (\`results/oneshot-pilot-c8n1\`, \`results/oneshot-pilot-c4n5\`) said the opposite.`,
+        )}; the verdict waits for all five. Paper: channel proxies hurt the ranking less than layer proxies. The 14-minute pilot here (\`results/oneshot-pilot-c8n1\`, \`results/oneshot-pilot-c4n5\`) said the opposite.`,
       '',
     );
   else {
-    const cs = derived.map(([n, s]) => [n, judge(s!, 'deiso')] as const);
-    table(
-      ['proxy', 'τ (95% CI)', 'P@5%', 'BR@1%'],
-      cs.map(([n, c]) => [n, f3(c.kendall) + ci(c), pct(c.precisionTop['0.05']), pct(c.bestRank['0.01'], 3)]),
-    );
-    const t = Object.fromEntries(cs.map(([n, c]) => [n, c.kendall]));
-    // Channel proxy: C4 N1 loses against C8 N1 by fewer τ points than the layer proxy C8 N1 against C8 N3.
+    const t = Object.fromEntries(cs.map(([n, c]) => [n, c!.kendall]));
+    // Channel proxy: cutting channels 4× (C16 → C4) loses fewer τ points than cutting cells 3× (N3 → N1).
     const channelLoss = t['C16 N1'] - t['C4 N1'];
     const layerLoss = t['C8 N3'] - t['C8 N1'];
     say(
