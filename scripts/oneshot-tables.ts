@@ -564,14 +564,10 @@ say(
         : [n, 'not derived yet', '', '', ''],
     ),
   );
-  if (derived.some(([, s]) => !s))
+  const missing = derived.filter(([, s]) => !s).map(([n]) => n);
+  if (missing.length)
     say(
-      `Final derives missing: ${derived
-        .filter(([, s]) => !s)
-        .map(([n]) => n)
-        .join(
-          ', ',
-        )}; the verdicts wait for all four. Paper: MC 1 is a good choice; FairNAS brings no improvement.`,
+      `Final derives missing: ${missing.join(', ')}; the verdicts wait for all four. Paper: MC 1 is a good choice; FairNAS brings no improvement.`,
       '',
     );
   else {
@@ -611,14 +607,10 @@ say('## Fig 3a/b: layer and channel proxies (300 epochs each, deiso)', '');
         : [n, 'not derived yet', '', ''],
     ),
   );
-  if (derived.some(([, s]) => !s))
+  const missing = derived.filter(([, s]) => !s).map(([n]) => n);
+  if (missing.length)
     say(
-      `Final derives missing: ${derived
-        .filter(([, s]) => !s)
-        .map(([n]) => n)
-        .join(
-          ', ',
-        )}; the verdict waits for all five. Paper: channel proxies hurt the ranking less than layer proxies. The 14-minute pilot here (\`results/oneshot-pilot-c8n1\`, \`results/oneshot-pilot-c4n5\`) said the opposite.`,
+      `Final derives missing: ${missing.join(', ')}; the verdict waits for all five. Paper: channel proxies hurt the ranking less than layer proxies. The 14-minute pilot here (\`results/oneshot-pilot-c8n1\`, \`results/oneshot-pilot-c4n5\`) said the opposite.`,
       '',
     );
   else {
